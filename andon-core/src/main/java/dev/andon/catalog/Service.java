@@ -1,0 +1,32 @@
+package dev.andon.catalog;
+
+import java.util.List;
+
+/** A service in the catalog: who owns it, how critical it is, where its docs are and what it depends on. */
+public record Service(
+        String slug,
+        String name,
+        String description,
+        String type,
+        int tier,
+        Lifecycle lifecycle,
+        String ownerTeam,
+        String system,
+        List<String> tags,
+        List<Link> links,
+        List<Dependency> dependencies) {
+
+    public Service {
+        description = description == null ? "" : description;
+        type = type == null || type.isBlank() ? "service" : type;
+        lifecycle = lifecycle == null ? Lifecycle.PRODUCTION : lifecycle;
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        links = links == null ? List.of() : List.copyOf(links);
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** The first link of a type (docs, runbook, repository), or null. */
+    public Link link(String linkType) {
+        return links.stream().filter(link -> link.type().equals(linkType)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.andon.config;
+
+import dev.andon.catalog.Catalog;
+import dev.andon.catalog.CatalogRules;
+import dev.andon.catalog.CatalogSystem;
+import dev.andon.catalog.Dependency;
+import dev.andon.catalog.Service;
+import dev.andon.catalog.Team;
+import dev.andon.catalog.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalog records seen through their YAML field names, so the planner compares, the exporter
+ * writes and the checks locate exactly the same fields the files declare.
+ */
+final class CatalogFields {
+    private CatalogFields() {}
+
+    /** A field that names another object, which must exist for the object to be stored. */
+    record Reference(String field, Kind kind, String name) {}
+
+    static Kind kindOf(Object value) {
+        return switch (value) {
+            case User user -> Kind.USER;
+            case Team team -> Kind.TEAM;
+            case CatalogSystem system -> Kind.SYSTEM;
+            case Service service -> Kind.SERVICE;
+            default -> throw new IllegalArgumentException("not a catalog object: " + value);
+        };
+    }
+
+    static String name(Object value) {
+        return switch (value) {
+            case User user -> user.username();
+            case Team team -> team.slug();
+            case CatalogSystem system -> system.slug();
+            case Service service -> service.slug();
+            default -> throw new IllegalArgumentException("not a catalog object: " + value);
+        };
+    }
+
+    static List<?> objects(Catalog catalog, Kind kind) {
+        return switch (kind) {
+            case USER -> catalog.users();
+            case TEAM -> catalog.teams();
+            case SYSTEM -> catalog.systems();
+            case SERVICE -> catalog.services();
+        };
+    }
+
+    /** The spec fields in the order the files write them; lifecycle and role as their YAML words. */
+    static Map<String, Object> fields(Object value) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        switch (value) {
+            case User user -> {
+                fields.put("displayName", user.displayName());
+                fields.put("email", user.email());
+                fields.put("role", user.role().wireName());
+            }
+            case Team team -> {
+                fields.put("title", team.name());
+                fields.put("description", team.description());
+                fields.put("contactChannel", team.contactChannel());
+                fields.put("members", team.members());
+            }
+            case CatalogSystem system -> {
+                fields.put("title", system.name());
+                fields.put("description", system.description());
+                fields.put("owner", system.ownerTeam());
+            }
+            case Service service -> {
+                fields.put("title", service.name());
+                fields.put("description", service.description());
+                fields.put("type", service.type());
+                fields.put("tier", service.tier());
+                fields.put("lifecycle", service.lifecycle().wireName());
+                fields.put("owner", service.ownerTeam());
+                fields.put("system", service.system());
+                fields.put("tags", service.tags());
+                fields.put("links", service.links());
+                fields.put("dependsOn", service.dependencies());
+            }
+            default -> throw new IllegalArgumentException("not a catalog object: " + value);
+        }
+        return fields;
+    }
+
+    static List<Reference> references(Object value) {
+        List<Reference> references = new ArrayList<>();
+        switch (value) {
+            case Team team -> {
+                for (int index = 0; index < team.members().size(); index++) {
+                    references.add(new Reference("members[" + index + "]", Kind.USER, team.members().get(index)));
+                }
+            }
+            case CatalogSystem system -> references.add(new Reference("owner", Kind.TEAM, system.ownerTeam()));
+            case Service service -> {
+                references.add(new Reference("owner", Kind.TEAM, service.ownerTeam()));
+                references.add(new Reference("system", Kind.SYSTEM, service.system()));
+                List<Dependency> dependencies = service.dependencies();
+                for (int index = 0; index < dependencies.size(); index++) {
+                    references.add(new Reference("dependsOn[" + index + "]", Kind.SERVICE, dependencies.get(index).service()));
+                }
+            }
+            default -> { }
+        }
+        references.removeIf(reference -> reference.name() == null || reference.name().isEmpty());
+        return references;
+    }
+
+    /**
+     * The catalog rules for an object, with each problem's field renamed to the YAML field it comes
+     * from ("slug" is metadata.name, "name" is title).
+     */
+    static List<CatalogRules.Problem> check(Object value) {
+        List<CatalogRules.Problem> problems = switch (value) {
+            case User user -> CatalogRules.check(user);
+            case Team team -> CatalogRules.check(team);
+            case CatalogSystem system -> CatalogRules.check(system);
+            case Service service -> CatalogRules.check(service);
+            default -> throw new IllegalArgumentException("not a catalog object: " + value);
+        };
+        return problems.stream().map(problem -> new CatalogRules.Problem(switch (problem.field()) {
+            case "slug", "username" -> "metadata.name";
+            case "name" -> "title";
+            default -> problem.field();
+        }, problem.message())).toList();
+    }
+}

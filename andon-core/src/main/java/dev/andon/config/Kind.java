@@ -1,0 +1,31 @@
+package dev.andon.config;
+
+/** The kinds of catalog object a configuration document can declare, in the order they must be applied. */
+public enum Kind {
+    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service");
+
+    private final String yamlName;
+
+    Kind(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+
+    /** The kind spelled exactly as in YAML, or null so the caller can report the unknown kind where it is. */
+    public static Kind fromYaml(String value) {
+        for (Kind kind : values()) {
+            if (kind.yamlName.equals(value)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** "User, Team, System, Service": what to suggest when a kind is unknown. */
+    static String known() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(Kind::yamlName).toList());
+    }
+}

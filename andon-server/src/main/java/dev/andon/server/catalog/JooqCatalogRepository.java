@@ -1,0 +1,301 @@
+package dev.andon.server.catalog;
+
+import static dev.andon.server.jooq.Tables.SERVICES;
+import static dev.andon.server.jooq.Tables.SERVICE_DEPENDENCIES;
+import static dev.andon.server.jooq.Tables.SYSTEMS;
+import static dev.andon.server.jooq.Tables.TEAMS;
+import static dev.andon.server.jooq.Tables.TEAM_MEMBERS;
+import static dev.andon.server.jooq.Tables.USERS;
+
+import dev.andon.catalog.CatalogException;
+import dev.andon.catalog.CatalogRepository;
+import dev.andon.catalog.CatalogSystem;
+import dev.andon.catalog.Dependency;
+import dev.andon.catalog.DependencyKind;
+import dev.andon.catalog.Lifecycle;
+import dev.andon.catalog.Link;
+import dev.andon.catalog.Service;
+import dev.andon.catalog.Team;
+import dev.andon.catalog.User;
+import dev.andon.server.jooq.tables.Services;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The catalog on PostgreSQL. Slugs are resolved to ids here so the domain never sees ids. */
+@Repository
+public class JooqCatalogRepository implements CatalogRepository {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<Map<String, String>>> LINKS = new TypeReference<>() {};
+
+    private final DSLContext sql;
+
+    public JooqCatalogRepository(DSLContext sql) {
+        this.sql = sql;
+    }
+
+    // --- users
+
+    @Override
+    public List<User> users() {
+        return sql.selectFrom(USERS).orderBy(USERS.USERNAME).fetch(record ->
+                new User(record.getUsername(), record.getDisplayName(), record.getEmail(), User.Role.parse(record.getRole())));
+    }
+
+    @Override
+    public Optional<User> user(String username) {
+        return users(USERS.USERNAME.eq(username)).stream().findFirst();
+    }
+
+    private List<User> users(Condition condition) {
+        return sql.selectFrom(USERS).where(condition).fetch(record ->
+                new User(record.getUsername(), record.getDisplayName(), record.getEmail(), User.Role.parse(record.getRole())));
+    }
+
+    @Override
+    public void saveUser(User user) {
+        sql.insertInto(USERS)
+                .set(USERS.USERNAME, user.username())
+                .set(USERS.DISPLAY_NAME, user.displayName())
+                .set(USERS.EMAIL, user.email())
+                .set(USERS.ROLE, user.role().wireName())
+                .onConflict(USERS.USERNAME).doUpdate()
+                .set(USERS.DISPLAY_NAME, user.displayName())
+                .set(USERS.EMAIL, user.email())
+                .set(USERS.ROLE, user.role().wireName())
+                .set(USERS.UPDATED_AT, OffsetDateTime.now())
+                .execute();
+    }
+
+    @Override
+    public boolean deleteUser(String username) {
+        return sql.deleteFrom(USERS).where(USERS.USERNAME.eq(username)).execute() > 0;
+    }
+
+    // --- teams
+
+    @Override
+    public List<Team> teams() {
+        return teams(DSL.trueCondition());
+    }
+
+    @Override
+    public Optional<Team> team(String slug) {
+        return teams(TEAMS.SLUG.eq(slug)).stream().findFirst();
+    }
+
+    private List<Team> teams(Condition condition) {
+        Map<Long, List<String>> members = new HashMap<>();
+        sql.select(TEAM_MEMBERS.TEAM_ID, USERS.USERNAME)
+                .from(TEAM_MEMBERS).join(USERS).on(USERS.ID.eq(TEAM_MEMBERS.USER_ID))
+                .orderBy(USERS.USERNAME)
+                .forEach(row -> members.computeIfAbsent(row.value1(), id -> new ArrayList<>()).add(row.value2()));
+        return sql.selectFrom(TEAMS).where(condition).orderBy(TEAMS.SLUG).fetch(record -> new Team(record.getSlug(),
+                record.getName(), record.getDescription(), record.getContactChannel(), members.getOrDefault(record.getId(), List.of())));
+    }
+
+    @Override
+    public void saveTeam(Team team) {
+        Long id = sql.insertInto(TEAMS)
+                .set(TEAMS.SLUG, team.slug())
+                .set(TEAMS.NAME, team.name())
+                .set(TEAMS.DESCRIPTION, team.description())
+                .set(TEAMS.CONTACT_CHANNEL, team.contactChannel())
+                .onConflict(TEAMS.SLUG).doUpdate()
+                .set(TEAMS.NAME, team.name())
+                .set(TEAMS.DESCRIPTION, team.description())
+                .set(TEAMS.CONTACT_CHANNEL, team.contactChannel())
+                .set(TEAMS.UPDATED_AT, OffsetDateTime.now())
+                .returning(TEAMS.ID).fetchOne(TEAMS.ID);
+        sql.deleteFrom(TEAM_MEMBERS).where(TEAM_MEMBERS.TEAM_ID.eq(id)).execute();
+        for (int i = 0; i < team.members().size(); i++) {
+            String username = team.members().get(i);
+            Long userId = sql.select(USERS.ID).from(USERS).where(USERS.USERNAME.eq(username)).fetchOne(USERS.ID);
+            if (userId == null) {
+                throw new CatalogException(CatalogException.Code.INVALID, "members[" + i + "]", "no user '" + username + "': create the user first");
+            }
+            sql.insertInto(TEAM_MEMBERS).set(TEAM_MEMBERS.TEAM_ID, id).set(TEAM_MEMBERS.USER_ID, userId).execute();
+        }
+    }
+
+    @Override
+    public boolean deleteTeam(String slug) {
+        Long id = sql.select(TEAMS.ID).from(TEAMS).where(TEAMS.SLUG.eq(slug)).fetchOne(TEAMS.ID);
+        if (id == null) {
+            return false;
+        }
+        List<String> owned = sql.select(SERVICES.SLUG).from(SERVICES).where(SERVICES.OWNER_TEAM_ID.eq(id))
+                .union(sql.select(SYSTEMS.SLUG).from(SYSTEMS).where(SYSTEMS.OWNER_TEAM_ID.eq(id))).fetch(0, String.class);
+        if (!owned.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.IN_USE, "slug",
+                    "team '" + slug + "' still owns " + String.join(", ", owned.stream().sorted().toList()) + ": give them another owner first");
+        }
+        return sql.deleteFrom(TEAMS).where(TEAMS.ID.eq(id)).execute() > 0;
+    }
+
+    // --- systems
+
+    @Override
+    public List<CatalogSystem> systems() {
+        return systems(DSL.trueCondition());
+    }
+
+    @Override
+    public Optional<CatalogSystem> system(String slug) {
+        return systems(SYSTEMS.SLUG.eq(slug)).stream().findFirst();
+    }
+
+    private List<CatalogSystem> systems(Condition condition) {
+        return sql.select(SYSTEMS.SLUG, SYSTEMS.NAME, SYSTEMS.DESCRIPTION, TEAMS.SLUG)
+                .from(SYSTEMS).leftJoin(TEAMS).on(TEAMS.ID.eq(SYSTEMS.OWNER_TEAM_ID))
+                .where(condition).orderBy(SYSTEMS.SLUG)
+                .fetch(row -> new CatalogSystem(row.value1(), row.value2(), row.value3(), row.value4()));
+    }
+
+    @Override
+    public void saveSystem(CatalogSystem system) {
+        Long owner = teamId(system.ownerTeam(), "owner");
+        sql.insertInto(SYSTEMS)
+                .set(SYSTEMS.SLUG, system.slug())
+                .set(SYSTEMS.NAME, system.name())
+                .set(SYSTEMS.DESCRIPTION, system.description())
+                .set(SYSTEMS.OWNER_TEAM_ID, owner)
+                .onConflict(SYSTEMS.SLUG).doUpdate()
+                .set(SYSTEMS.NAME, system.name())
+                .set(SYSTEMS.DESCRIPTION, system.description())
+                .set(SYSTEMS.OWNER_TEAM_ID, owner)
+                .set(SYSTEMS.UPDATED_AT, OffsetDateTime.now())
+                .execute();
+    }
+
+    @Override
+    public boolean deleteSystem(String slug) {
+        return sql.deleteFrom(SYSTEMS).where(SYSTEMS.SLUG.eq(slug)).execute() > 0;
+    }
+
+    // --- services
+
+    @Override
+    public List<Service> services() {
+        return services(DSL.trueCondition());
+    }
+
+    @Override
+    public Optional<Service> service(String slug) {
+        return services(SERVICES.SLUG.eq(slug)).stream().findFirst();
+    }
+
+    private List<Service> services(Condition condition) {
+        Services target = SERVICES.as("target");
+        Map<Long, List<Dependency>> dependencies = new HashMap<>();
+        sql.select(SERVICE_DEPENDENCIES.SERVICE_ID, target.SLUG, SERVICE_DEPENDENCIES.KIND)
+                .from(SERVICE_DEPENDENCIES).join(target).on(target.ID.eq(SERVICE_DEPENDENCIES.DEPENDS_ON_ID))
+                .orderBy(target.SLUG)
+                .forEach(row -> dependencies.computeIfAbsent(row.value1(), id -> new ArrayList<>())
+                        .add(new Dependency(row.value2(), DependencyKind.parse(row.value3()))));
+        return sql.select(SERVICES.asterisk(), TEAMS.SLUG, SYSTEMS.SLUG)
+                .from(SERVICES)
+                .leftJoin(TEAMS).on(TEAMS.ID.eq(SERVICES.OWNER_TEAM_ID))
+                .leftJoin(SYSTEMS).on(SYSTEMS.ID.eq(SERVICES.SYSTEM_ID))
+                .where(condition).orderBy(SERVICES.SLUG)
+                .fetch(row -> toService(row, dependencies.getOrDefault(row.get(SERVICES.ID), List.of())));
+    }
+
+    private static Service toService(Record row, List<Dependency> dependencies) {
+        List<Link> links = JSON.readValue(row.get(SERVICES.LINKS).data(), LINKS).stream()
+                .map(link -> new Link(link.get("type"), link.get("title"), link.get("url"))).toList();
+        return new Service(row.get(SERVICES.SLUG), row.get(SERVICES.NAME), row.get(SERVICES.DESCRIPTION), row.get(SERVICES.TYPE),
+                row.get(SERVICES.TIER), Lifecycle.parse(row.get(SERVICES.LIFECYCLE)), row.get(TEAMS.SLUG), row.get(SYSTEMS.SLUG),
+                Arrays.asList(row.get(SERVICES.TAGS)), links, dependencies);
+    }
+
+    @Override
+    public void saveService(Service service) {
+        Long owner = teamId(service.ownerTeam(), "owner");
+        Long system = null;
+        if (service.system() != null) {
+            system = sql.select(SYSTEMS.ID).from(SYSTEMS).where(SYSTEMS.SLUG.eq(service.system())).fetchOne(SYSTEMS.ID);
+            if (system == null) {
+                throw new CatalogException(CatalogException.Code.INVALID, "system", "no system '" + service.system() + "': create it first");
+            }
+        }
+        JSONB links = JSONB.valueOf(JSON.writeValueAsString(service.links()));
+        String[] tags = service.tags().toArray(String[]::new);
+        Long id = sql.insertInto(SERVICES)
+                .set(SERVICES.SLUG, service.slug())
+                .set(SERVICES.NAME, service.name())
+                .set(SERVICES.DESCRIPTION, service.description())
+                .set(SERVICES.TYPE, service.type())
+                .set(SERVICES.TIER, service.tier())
+                .set(SERVICES.LIFECYCLE, service.lifecycle().wireName())
+                .set(SERVICES.OWNER_TEAM_ID, owner)
+                .set(SERVICES.SYSTEM_ID, system)
+                .set(SERVICES.TAGS, tags)
+                .set(SERVICES.LINKS, links)
+                .onConflict(SERVICES.SLUG).doUpdate()
+                .set(SERVICES.NAME, service.name())
+                .set(SERVICES.DESCRIPTION, service.description())
+                .set(SERVICES.TYPE, service.type())
+                .set(SERVICES.TIER, service.tier())
+                .set(SERVICES.LIFECYCLE, service.lifecycle().wireName())
+                .set(SERVICES.OWNER_TEAM_ID, owner)
+                .set(SERVICES.SYSTEM_ID, system)
+                .set(SERVICES.TAGS, tags)
+                .set(SERVICES.LINKS, links)
+                .set(SERVICES.UPDATED_AT, OffsetDateTime.now())
+                .returning(SERVICES.ID).fetchOne(SERVICES.ID);
+        sql.deleteFrom(SERVICE_DEPENDENCIES).where(SERVICE_DEPENDENCIES.SERVICE_ID.eq(id)).execute();
+        for (int i = 0; i < service.dependencies().size(); i++) {
+            Dependency dependency = service.dependencies().get(i);
+            Long target = sql.select(SERVICES.ID).from(SERVICES).where(SERVICES.SLUG.eq(dependency.service())).fetchOne(SERVICES.ID);
+            if (target == null) {
+                throw new CatalogException(CatalogException.Code.INVALID, "dependsOn[" + i + "]",
+                        "no service '" + dependency.service() + "' to depend on: create it first");
+            }
+            sql.insertInto(SERVICE_DEPENDENCIES)
+                    .set(SERVICE_DEPENDENCIES.SERVICE_ID, id)
+                    .set(SERVICE_DEPENDENCIES.DEPENDS_ON_ID, target)
+                    .set(SERVICE_DEPENDENCIES.KIND, dependency.kind().wireName())
+                    .execute();
+        }
+    }
+
+    @Override
+    public boolean deleteService(String slug) {
+        Long id = sql.select(SERVICES.ID).from(SERVICES).where(SERVICES.SLUG.eq(slug)).fetchOne(SERVICES.ID);
+        if (id == null) {
+            return false;
+        }
+        List<String> dependents = sql.select(SERVICES.SLUG).from(SERVICE_DEPENDENCIES)
+                .join(SERVICES).on(SERVICES.ID.eq(SERVICE_DEPENDENCIES.SERVICE_ID))
+                .where(SERVICE_DEPENDENCIES.DEPENDS_ON_ID.eq(id)).orderBy(SERVICES.SLUG).fetch(SERVICES.SLUG);
+        if (!dependents.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.IN_USE, "slug",
+                    "service '" + slug + "' is still a dependency of " + String.join(", ", dependents) + ": remove those dependencies first");
+        }
+        return sql.deleteFrom(SERVICES).where(SERVICES.ID.eq(id)).execute() > 0;
+    }
+
+    private Long teamId(String slug, String field) {
+        if (slug == null) {
+            return null;
+        }
+        Long id = sql.select(TEAMS.ID).from(TEAMS).where(TEAMS.SLUG.eq(slug)).fetchOne(TEAMS.ID);
+        if (id == null) {
+            throw new CatalogException(CatalogException.Code.INVALID, field, "no team '" + slug + "': create the team first");
+        }
+        return id;
+    }
+}

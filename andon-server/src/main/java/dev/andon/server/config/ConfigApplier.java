@@ -1,0 +1,135 @@
+package dev.andon.server.config;
+
+import dev.andon.catalog.Catalog;
+import dev.andon.catalog.CatalogException;
+import dev.andon.catalog.CatalogSystem;
+import dev.andon.catalog.Service;
+import dev.andon.catalog.Team;
+import dev.andon.catalog.User;
+import dev.andon.config.Action;
+import dev.andon.config.BackstageImporter;
+import dev.andon.config.Change;
+import dev.andon.config.ConfigExporter;
+import dev.andon.config.ConfigObject;
+import dev.andon.config.ConfigParser;
+import dev.andon.config.ConfigProblem;
+import dev.andon.config.Kind;
+import dev.andon.config.ParseResult;
+import dev.andon.config.Plan;
+import dev.andon.config.SourceFile;
+import dev.andon.server.catalog.CatalogService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Configuration as code on the server: parses YAML (Andon kinds, or Backstage catalog-info.yaml),
+ * plans it against the stored catalog and applies the whole plan in one transaction, or nothing.
+ */
+@Component
+public class ConfigApplier {
+    private static final Pattern BACKSTAGE = Pattern.compile("(?m)^apiVersion:\\s*[\"']?backstage\\.io/");
+
+    private final CatalogService catalog;
+
+    public ConfigApplier(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The outcome of an apply: the plan, and whether it was carried out. */
+    public record Result(Plan plan, boolean applied) {}
+
+    /** Bad input found before anything changed; every problem carries file:line:column. */
+    public static final class InvalidConfigException extends RuntimeException {
+        private final List<ConfigProblem> problems;
+
+        InvalidConfigException(List<ConfigProblem> problems) {
+            super(problems.size() + " problem(s) in the configuration; nothing was applied");
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<ConfigProblem> problems() {
+            return problems;
+        }
+    }
+
+    public Result apply(String actor, boolean actorIsAdmin, List<SourceFile> files, boolean dryRun, boolean prune) {
+        ParseResult parsed = parse(files);
+        if (!parsed.ok()) {
+            throw new InvalidConfigException(parsed.problems());
+        }
+        return catalog.inTransaction(() -> {
+            Catalog current = catalog.repository().snapshot();
+            Plan plan = dev.andon.config.Planner.plan(current, parsed.objects(), prune, actor);
+            if (!plan.ok()) {
+                throw new InvalidConfigException(plan.problems());
+            }
+            if (!actorIsAdmin && plan.changes().stream().anyMatch(change -> change.kind() == Kind.USER)) {
+                throw new AccessDeniedException("only an admin may create, change or delete users; the plan touches users");
+            }
+            if (!dryRun && !plan.isEmpty()) {
+                execute(actor, plan, parsed.objects());
+            }
+            return new Result(plan, !dryRun && !plan.isEmpty());
+        });
+    }
+
+    public String export() {
+        return ConfigExporter.export(catalog.snapshot());
+    }
+
+    static ParseResult parse(List<SourceFile> files) {
+        List<SourceFile> andon = new ArrayList<>();
+        List<SourceFile> backstage = new ArrayList<>();
+        for (SourceFile file : files) {
+            (BACKSTAGE.matcher(file.content()).find() ? backstage : andon).add(file);
+        }
+        List<ConfigObject> objects = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (ParseResult result : List.of(ConfigParser.parse(andon), BackstageImporter.convert(backstage))) {
+            objects.addAll(result.objects());
+            problems.addAll(result.problems());
+        }
+        return new ParseResult(objects, problems);
+    }
+
+    private void execute(String actor, Plan plan, List<ConfigObject> desired) {
+        Map<String, Object> byKey = new HashMap<>();
+        desired.forEach(object -> byKey.put(object.kind() + "/" + object.name(), object.value()));
+        List<Service> services = new ArrayList<>();
+        List<Change> deletes = new ArrayList<>();
+        for (Change change : plan.changes()) {
+            if (change.action() == Action.DELETE) {
+                deletes.add(change);
+                continue;
+            }
+            Object value = byKey.get(change.kind() + "/" + change.name());
+            switch (change.kind()) {
+                case USER -> catalog.saveUser(actor, (User) value);
+                case TEAM -> catalog.saveTeam(actor, (Team) value);
+                case SYSTEM -> catalog.saveSystem(actor, (CatalogSystem) value);
+                case SERVICE -> services.add((Service) value);
+            }
+        }
+        catalog.saveServices(actor, services);
+        for (Change change : deletes) {
+            switch (change.kind()) {
+                case SERVICE -> catalog.deleteService(actor, change.name());
+                case SYSTEM -> catalog.deleteSystem(actor, change.name());
+                case TEAM -> catalog.deleteTeam(actor, change.name());
+                case USER -> catalog.deleteUser(actor, change.name());
+            }
+        }
+    }
+
+    /** Refuses a file list that is not usable at all. */
+    static void requireFiles(List<SourceFile> files) {
+        if (files == null || files.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.INVALID, "files", "send at least one file: {\"files\":[{\"path\":...,\"content\":...}]}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.andon.server.ops;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Probes for load balancers and orchestrators. /livez: the process answers. /readyz: deep, it can
+ * do its work: database reachable, migrations current, background scheduler running.
+ */
+@RestController
+public class HealthApi {
+    private final DSLContext sql;
+    private final Flyway flyway;
+    private final Scheduler scheduler;
+    private final SchedulerHeartbeat heartbeat;
+    private final Clock clock;
+    private final Instant startedAt;
+
+    public HealthApi(DSLContext sql, Flyway flyway, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock) {
+        this.sql = sql;
+        this.flyway = flyway;
+        this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    @GetMapping("/livez")
+    public Map<String, String> live() {
+        return Map.of("status", "ok");
+    }
+
+    @GetMapping("/readyz")
+    public ResponseEntity<Map<String, Object>> ready() {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        boolean ready = true;
+        try {
+            sql.selectOne().fetch();
+            checks.put("database", "ok");
+        } catch (RuntimeException e) {
+            checks.put("database", "unreachable: " + e.getMessage());
+            ready = false;
+        }
+        try {
+            int pending = flyway.info().pending().length;
+            checks.put("migrations", pending == 0 ? "current" : pending + " pending");
+            ready &= pending == 0;
+        } catch (RuntimeException e) {
+            checks.put("migrations", "unknown: " + e.getMessage());
+            ready = false;
+        }
+        String schedulerState = schedulerState();
+        checks.put("scheduler", schedulerState);
+        ready &= schedulerState.equals("running");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "ready" : "not ready");
+        body.put("checks", checks);
+        return ResponseEntity.status(ready ? 200 : 503).body(body);
+    }
+
+    private String schedulerState() {
+        if (scheduler.getSchedulerState().isShuttingDown()) {
+            return "shutting down";
+        }
+        if (!scheduler.getSchedulerState().isStarted()) {
+            return "not started";
+        }
+        Instant lastRun = heartbeat.lastRun();
+        Duration allowed = SchedulerHeartbeat.INTERVAL.multipliedBy(6);
+        if (lastRun == null) {
+            // Right after start the first heartbeat may not have run yet.
+            return Duration.between(startedAt, clock.instant()).compareTo(allowed) < 0 ? "running" : "no heartbeat since start";
+        }
+        Duration since = Duration.between(lastRun, clock.instant());
+        return since.compareTo(allowed) <= 0 ? "running" : "stalled: last heartbeat " + since.toSeconds() + " s ago";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.andon.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.andon.server.access.SecurityConfiguration;
+import dev.andon.server.support.AndonServerTest;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Enumerates every route the server has and proves each refuses anonymous callers, except the explicit allowlist. */
+class AuthenticationCoverageTest extends AndonServerTest {
+    private static final Set<String> PUBLIC = Set.of("GET /login", "GET /livez", "GET /readyz", "GET /error", "POST /error",
+            "PUT /error", "DELETE /error", "PATCH /error");
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteNeedsAuthenticationExceptTheAllowlist() {
+        List<String> checked = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET, RequestMethod.POST) : methods) {
+                    String route = method + " " + pattern;
+                    if (PUBLIC.contains(route)) {
+                        continue;
+                    }
+                    String path = pattern.replaceAll("\\{[^}]+}", "x1");
+                    HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+                            .method(method.name(), HttpRequest.BodyPublishers.ofString("{}"))
+                            .header("Content-Type", "application/json").build());
+                    boolean refused = response.statusCode() == 401 || response.statusCode() == 403
+                            || (response.statusCode() == 302 && response.headers().firstValue("Location").orElse("").endsWith("/login"));
+                    checked.add(route);
+                    if (!refused) {
+                        open.add(route + " -> " + response.statusCode());
+                    }
+                }
+            }
+        }
+        assertThat(checked).hasSizeGreaterThan(20).contains("GET /api/v1/services", "POST /api/v1/apply", "GET /api/v1/export");
+        assertThat(open).as("routes answering anonymous callers").isEmpty();
+    }
+
+    @Test
+    void allowlistIsWhatSecurityConfigurationOpens() {
+        assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
+                "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error");
+        assertThat(send(HttpRequest.newBuilder(uri("/readyz")).GET().build()).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET().build()).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET().build()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void metricsArePrometheusTextForATokenHolder() {
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE").contains("jvm_memory_used_bytes");
+    }
+}
