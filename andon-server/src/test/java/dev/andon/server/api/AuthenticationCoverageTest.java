@@ -67,6 +67,7 @@ class AuthenticationCoverageTest extends AndonServerTest {
     void metricsArePrometheusTextForATokenHolder() {
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("# TYPE").contains("jvm_memory_used_bytes");
+        assertThat(metrics.body()).contains("# TYPE").contains("jvm_memory_used_bytes")
+                .contains("andon_catalog_objects{application=\"andon\",kind=\"service\"}").contains("andon_scheduler_heartbeat_age_seconds");
     }
 }

@@ -42,6 +42,11 @@ public abstract class AndonServerTest {
         static final String URL = TestPostgres.newDatabase();
     }
 
+    /** The database every server test (and a second node started by a test) shares. */
+    protected static String databaseUrl() {
+        return SharedDatabase.URL;
+    }
+
     protected URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
