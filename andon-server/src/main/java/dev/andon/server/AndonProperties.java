@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * described in docs/CONFIG.md.
  */
 @ConfigurationProperties("andon")
-public record AndonProperties(Path dataDir, Database database, String adminPassword, String baseUrl) {
+public record AndonProperties(Path dataDir, Database database, String adminPassword) {
 
     public AndonProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;

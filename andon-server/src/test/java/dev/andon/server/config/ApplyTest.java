@@ -227,6 +227,14 @@ class ApplyTest extends AndonServerTest {
     }
 
     @Test
+    void theReadmeExampleCatalogApplies() {
+        Run run = cli("apply", "-f", Path.of("..", "examples", "catalog").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var dependencies = json(get("/api/v1/services/postgres-main/dependencies"));
+        assertThat(dependencies.path("blastRadius").findValuesAsString("service")).contains("checkout-api", "ledger", "payments-api", "web-shop");
+    }
+
+    @Test
     void cliExplainsAMissingServer() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CatalogClient.export(new String[]{"--server", "http://127.0.0.1:1", "--token", "andon_x"},
