@@ -25,6 +25,15 @@ class EmbeddedDatabaseTest {
     Path dataDir;
 
     @Test
+    void whenPostgresCannotStartOneErrorNamesTheCauseAndTheExternalDatabaseSetting() throws Exception {
+        Path notADirectory = java.nio.file.Files.writeString(dataDir.resolve("occupied"), "a file where the data directory should be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedDatabase.start(notADirectory, 0))
+                .isInstanceOf(EmbeddedDatabase.DatabaseStartException.class)
+                .hasMessageContaining("Embedded PostgreSQL could not start in " + notADirectory.resolve("postgres"))
+                .hasMessageContaining("ANDON_DATABASE_URL");
+    }
+
+    @Test
     void acknowledgedCommitsSurviveKillNineAndTheOrphanedPostmasterIsHandled() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
