@@ -2,6 +2,9 @@ package dev.andon.server.api;
 
 import dev.andon.catalog.CatalogException;
 import dev.andon.server.access.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -11,9 +14,10 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns domain errors into RFC 9457 problem documents with a stable code and the field at fault. */
-@RestControllerAdvice(basePackages = "dev.andon.server")
+@RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class ApiErrors {
 
@@ -37,6 +41,16 @@ public class ApiErrors {
         String detail = e.getMostSpecificCause().getMessage();
         return problem(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not valid JSON for this resource: "
                 + (detail == null ? "unreadable" : detail.lines().findFirst().orElse(detail)), null);
+    }
+
+    /** Unknown API paths get a problem document; unknown pages go to /error, which renders the HTML 404 page. */
+    @ExceptionHandler(NoResourceFoundException.class)
+    ProblemDetail noResource(NoResourceFoundException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getRequestURI().startsWith("/api/")) {
+            return problem(HttpStatus.NOT_FOUND, "not-found", "There is no API resource at " + request.getRequestURI() + "; see /api/openapi.json.", null);
+        }
+        response.sendError(HttpStatus.NOT_FOUND.value());
+        return null;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -103,6 +103,16 @@ class CatalogApiTest extends AndonServerTest {
     }
 
     @Test
+    void unknownPathsAnswer404InTheShapeTheCallerReads() {
+        HttpResponse<String> api = get("/api/v1/no-such-resource");
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(json(api).path("code").asString()).isEqualTo("not-found");
+        HttpResponse<String> page = send(authorized("/no-such-page").header("Accept", "text/html").GET().build());
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<html").contains("Not found");
+    }
+
+    @Test
     void oversizedBodiesAreRefused() {
         String big = "{\"slug\":\"big\",\"name\":\"" + "x".repeat(600 * 1024) + "\"}";
         HttpResponse<String> response = post("/api/v1/services", big);
