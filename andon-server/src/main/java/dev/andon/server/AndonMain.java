@@ -1,6 +1,7 @@
 package dev.andon.server;
 
 import dev.andon.server.cli.CatalogClient;
+import dev.andon.server.database.EarlyDatabaseStart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -12,11 +13,16 @@ public final class AndonMain {
     private AndonMain() {}
 
     public static void main(String[] args) {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         String command = args.length == 0 ? "server" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int exitCode = switch (command) {
             case "server" -> {
-                SpringApplication.run(AndonApplication.class, rest);
+                SpringApplication application = new SpringApplication(AndonApplication.class);
+                // Start the embedded PostgreSQL while Spring builds the context: the two overlap.
+                application.addListeners(EarlyDatabaseStart.listener());
+                application.run(rest);
                 yield -1;
             }
             case "apply" -> CatalogClient.apply(rest, System.out, System.err);

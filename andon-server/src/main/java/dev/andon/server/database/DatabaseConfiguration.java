@@ -19,7 +19,8 @@ public class DatabaseConfiguration {
         if (properties.database().external() || !springUrl.isBlank()) {
             return new EmbeddedDatabaseHolder(null);
         }
-        return new EmbeddedDatabaseHolder(EmbeddedDatabase.start(properties.dataDir(), properties.database().embeddedPort()));
+        return new EmbeddedDatabaseHolder(EarlyDatabaseStart.take()
+                .orElseGet(() -> EmbeddedDatabase.start(properties.dataDir(), properties.database().embeddedPort())));
     }
 
     @Bean

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,15 +18,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HealthApi {
     private final DSLContext sql;
-    private final Flyway flyway;
+    private final MigrationState migrations;
     private final Scheduler scheduler;
     private final SchedulerHeartbeat heartbeat;
     private final Clock clock;
     private final Instant startedAt;
 
-    public HealthApi(DSLContext sql, Flyway flyway, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock) {
+    public HealthApi(DSLContext sql, MigrationState migrations, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock) {
         this.sql = sql;
-        this.flyway = flyway;
+        this.migrations = migrations;
         this.scheduler = scheduler;
         this.heartbeat = heartbeat;
         this.clock = clock;
@@ -51,9 +50,13 @@ public class HealthApi {
             ready = false;
         }
         try {
-            int pending = flyway.info().pending().length;
-            checks.put("migrations", pending == 0 ? "current" : pending + " pending");
-            ready &= pending == 0;
+            String applied = sql.resultQuery("select version from flyway_schema_history where success and version is not null"
+                    + " order by installed_rank desc limit 1").fetchOne(0, String.class);
+            String expected = migrations.expectedVersion();
+            boolean current = expected != null && expected.equals(applied);
+            checks.put("migrations", current ? "current (version " + applied + ")"
+                    : "database at version " + applied + ", this node expects " + expected);
+            ready &= current;
         } catch (RuntimeException e) {
             checks.put("migrations", "unknown: " + e.getMessage());
             ready = false;

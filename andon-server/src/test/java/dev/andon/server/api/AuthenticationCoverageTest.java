@@ -58,7 +58,10 @@ class AuthenticationCoverageTest extends AndonServerTest {
     void allowlistIsWhatSecurityConfigurationOpens() {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
                 "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error");
-        assertThat(send(HttpRequest.newBuilder(uri("/readyz")).GET().build()).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");
+        assertThat(json(ready).path("checks").path("scheduler").asString()).isEqualTo("running");
         assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET().build()).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET().build()).statusCode()).isEqualTo(401);
     }
