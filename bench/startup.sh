@@ -3,7 +3,7 @@
 #
 #   bench/startup.sh
 #
-# 1. builds the jar once (./andon version builds when stale)
+# 1. builds the jar and records its startup cache once (./andon prepare)
 # 2. COLD start: fresh data dir, ./andon server, ms until GET /readyz returns 200
 #    (the first start also creates the PostgreSQL cluster)
 # 3. idles, then records RSS of the JVM and of the PostgreSQL processes of that data dir
@@ -186,8 +186,8 @@ mb() { awk -v kb="${1:-0}" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 # --- run -----------------------------------------------------------------------
 
-log "building (if needed) via ./andon version"
-./andon version >/dev/null || die "./andon version failed (build or launcher problem)"
+log "building and recording the startup cache (if needed) via ./andon prepare"
+./andon prepare >/dev/null || die "./andon prepare failed (build or launcher problem)"
 
 LEFTOVER=none
 STOP_MS=

@@ -39,10 +39,11 @@ public class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC_PATHS).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/metrics").hasAuthority("SCOPE_read")
-                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasAuthority("SCOPE_read")
-                        .requestMatchers("/api/**").hasAuthority("SCOPE_write")
-                        .anyRequest().authenticated())
+                        // Reading needs the read scope, any change the write scope, on pages as on the API:
+                        // a read-only token must not be able to post a form either.
+                        .requestMatchers(HttpMethod.GET, "/**").hasAuthority("SCOPE_read")
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasAuthority("SCOPE_read")
+                        .anyRequest().hasAuthority("SCOPE_write"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 // Basic auth lets a script bootstrap its first token: curl -u admin:PASSWORD -X POST .../api/v1/tokens
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> Problems.write(response, 401, "unauthenticated",

@@ -132,6 +132,12 @@ class CatalogApiTest extends AndonServerTest {
         assertThat(write.statusCode()).isEqualTo(403);
         assertThat(json(write).path("code").asString()).isEqualTo("forbidden");
 
+        HttpResponse<String> form = send(HttpRequest.newBuilder(uri("/services")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("slug=ro-form-%s&name=x&tier=3".formatted(id))).build());
+        assertThat(form.statusCode()).as("a read-only token cannot post page forms either").isEqualTo(403);
+        assertThat(get("/api/v1/services/ro-form-" + id).statusCode()).isEqualTo(404);
+
         assertThat(get("/api/v1/tokens").body()).doesNotContain(token).contains(token.substring(0, 12));
         assertThat(delete("/api/v1/tokens/" + created.path("info").path("id").asLong()).statusCode()).isEqualTo(204);
         assertThat(send(readOnly.copy().GET().build()).statusCode()).isEqualTo(401);
