@@ -32,6 +32,7 @@ public class ApiTokens {
     public static final String PREFIX = "andon_";
     public static final List<String> SCOPES = List.of("read", "write");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final DSLContext sql;
     private final EventLog events;
@@ -82,7 +83,7 @@ public class ApiTokens {
                     .set(API_TOKENS.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC))
                     .returning(API_TOKENS.ID).fetchOne(API_TOKENS.ID);
             events.append(Event.of(clock.instant(), username, "token.created", "user", username, null,
-                    "{\"token\":\"" + name.replace("\"", "'") + "\",\"scopes\":\"" + String.join(",", granted) + "\"}"));
+                    JSON.writeValueAsString(java.util.Map.of("token", name, "scopes", granted))));
             return new CreatedToken(find(id).orElseThrow(), token);
         });
     }
@@ -130,7 +131,7 @@ public class ApiTokens {
             sql.update(API_TOKENS).set(API_TOKENS.REVOKED_AT, clock.instant().atOffset(ZoneOffset.UTC))
                     .where(API_TOKENS.ID.eq(id).and(API_TOKENS.REVOKED_AT.isNull())).execute();
             events.append(Event.of(clock.instant(), actor, "token.revoked", "user", token.username(), null,
-                    "{\"token\":\"" + token.name().replace("\"", "'") + "\"}"));
+                    JSON.writeValueAsString(java.util.Map.of("token", token.name()))));
             return null;
         });
     }

@@ -102,6 +102,26 @@ public class CatalogService {
         }
     }
 
+    /**
+     * Deletes several services in the caller's transaction even when they depend on each other
+     * (pruning a whole subsystem): their own dependencies go first, then the services. Each
+     * deletion is recorded with the service as it was before this call.
+     */
+    public void deleteServices(String actor, java.util.List<String> slugs) {
+        java.util.Map<String, Service> before = new java.util.LinkedHashMap<>();
+        for (String slug : slugs) {
+            before.put(slug, requireExisting("service", slug, repository.service(slug)));
+        }
+        for (Service service : before.values()) {
+            repository.saveService(new Service(service.slug(), service.name(), service.description(), service.type(), service.tier(),
+                    service.lifecycle(), service.ownerTeam(), service.system(), service.tags(), service.links(), java.util.List.of()));
+        }
+        for (Service service : before.values()) {
+            repository.deleteService(service.slug());
+            record(actor, "service", service.slug(), CatalogJson.ServiceJson.of(service), null);
+        }
+    }
+
     public void deleteService(String actor, String slug) {
         inTransaction(() -> {
             Service before = requireExisting("service", slug, repository.service(slug));

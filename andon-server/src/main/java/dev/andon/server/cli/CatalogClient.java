@@ -58,8 +58,8 @@ public final class CatalogClient {
             HttpResponse<String> response = send(options, HttpRequest.newBuilder(options.uri("/api/v1/apply"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-            JsonNode answer = JSON.readTree(response.body());
-            if (response.statusCode() == 200) {
+            JsonNode answer = readJson(response);
+            if (response.statusCode() == 200 && answer.has("plan")) {
                 out.print(answer.path("plan").asString());
                 out.println(answer.path("applied").asBoolean() ? "Applied." : options.dryRun ? "Dry run: nothing was changed." : "");
                 return 0;
@@ -87,7 +87,7 @@ public final class CatalogClient {
         try {
             HttpResponse<String> response = send(options, HttpRequest.newBuilder(options.uri("/api/v1/export")).GET());
             if (response.statusCode() != 200) {
-                err.println("andon export: HTTP " + response.statusCode() + ": " + JSON.readTree(response.body()).path("detail").asString(response.body()));
+                err.println("andon export: HTTP " + response.statusCode() + ": " + readJson(response).path("detail").asString(""));
                 return 1;
             }
             if (options.output == null) {
@@ -101,6 +101,19 @@ public final class CatalogClient {
             err.println("andon export: " + describe(e, options));
             return 1;
         }
+    }
+
+    /** The answer as JSON; a proxy's HTML error page (413, 502...) becomes an empty object, so the status is reported instead of a crash. */
+    private static JsonNode readJson(HttpResponse<String> response) {
+        boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(false);
+        if (json) {
+            try {
+                return JSON.readTree(response.body());
+            } catch (tools.jackson.core.JacksonException e) {
+                // fall through: report the status
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     private static HttpResponse<String> send(Options options, HttpRequest.Builder request) throws IOException {
@@ -131,10 +144,21 @@ public final class CatalogClient {
             return List.of(path);
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile)
+            // Hidden folders (.git, .github workflows...) hold YAML that is not Andon's.
+            return walk.filter(file -> !isHidden(path.relativize(file)))
+                    .filter(Files::isRegularFile)
                     .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                     .sorted().toList();
         }
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Command-line options shared by apply and export. */

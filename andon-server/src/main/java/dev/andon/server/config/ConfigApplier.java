@@ -90,11 +90,25 @@ public class ConfigApplier {
         }
         List<ConfigObject> objects = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, ConfigObject> seen = new HashMap<>();
         for (ParseResult result : List.of(ConfigParser.parse(andon), BackstageImporter.convert(backstage))) {
+            for (ConfigObject object : result.objects()) {
+                // Each parser finds duplicates within its own files; one across formats is found here.
+                ConfigObject first = seen.putIfAbsent(object.kind() + "/" + object.name(), object);
+                if (first != null && isAndon(first, andon) != isAndon(object, andon)) {
+                    problems.add(new ConfigProblem(object.location().file(), object.location().line(), object.location().column(),
+                            object.kind().yamlName() + " '" + object.name() + "' is also defined at " + first.location().file() + ":"
+                                    + first.location().line() + ":" + first.location().column() + "; keep one of them"));
+                }
+            }
             objects.addAll(result.objects());
             problems.addAll(result.problems());
         }
         return new ParseResult(objects, problems);
+    }
+
+    private static boolean isAndon(ConfigObject object, List<SourceFile> andonFiles) {
+        return andonFiles.stream().anyMatch(file -> file.path().equals(object.location().file()));
     }
 
     private void execute(String actor, Plan plan, List<ConfigObject> desired) {
@@ -116,9 +130,11 @@ public class ConfigApplier {
             }
         }
         catalog.saveServices(actor, services);
+        // Services first and together, so services that depend on each other can be pruned at once.
+        catalog.deleteServices(actor, deletes.stream().filter(change -> change.kind() == Kind.SERVICE).map(Change::name).toList());
         for (Change change : deletes) {
             switch (change.kind()) {
-                case SERVICE -> catalog.deleteService(actor, change.name());
+                case SERVICE -> { } // deleted above
                 case SYSTEM -> catalog.deleteSystem(actor, change.name());
                 case TEAM -> catalog.deleteTeam(actor, change.name());
                 case USER -> catalog.deleteUser(actor, change.name());

@@ -36,6 +36,7 @@ public class DatabaseConfiguration {
         if (embedded.database() != null) {
             dataSource.setJdbcUrl(embedded.database().jdbcUrl());
             dataSource.setUsername("postgres");
+            dataSource.setPassword(embedded.database().password());
         } else if (properties.database().external()) {
             dataSource.setJdbcUrl(properties.database().url());
             dataSource.setUsername(properties.database().user());

@@ -2,6 +2,10 @@ package dev.andon.server.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,9 +27,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE = "andon";
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     public static EmbeddedDatabase start(Path dataDir, int port) {
@@ -33,7 +39,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(pgData);
             stopOrphanedPostmaster(pgData);
+            String password = password(dataDir.toAbsolutePath().resolve("postgres-password"));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setConnectConfig("password", password)
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -47,7 +55,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+            EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), password);
+            database.requirePassword(pgData);
             database.verifyDurable();
             database.createDatabaseIfMissing();
             log.info("Embedded PostgreSQL ready on port {} with data in {}", database.port(), pgData);
@@ -61,8 +70,47 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /** The password of the postgres user; never logged, kept in DATA_DIR/postgres-password (mode 600). */
+    public String password() {
+        return password;
+    }
+
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", DATABASE);
+    }
+
+    /**
+     * initdb trusts every local connection; on a shared host that would make any local account a
+     * database superuser. On first start set the generated password and switch to scram-sha-256.
+     */
+    private void requirePassword(Path pgData) throws Exception {
+        Path hba = pgData.resolve("pg_hba.conf");
+        String rules = Files.readString(hba);
+        if (!rules.lines().anyMatch(line -> !line.startsWith("#") && line.contains("trust"))) {
+            return;
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("alter user postgres password '" + password.replace("'", "''") + "'");
+            Files.writeString(hba, rules.lines()
+                    .map(line -> line.startsWith("#") ? line : line.replaceAll("\\btrust\\b", "scram-sha-256"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+            statement.execute("select pg_reload_conf()");
+        }
+    }
+
+    /** Reads the stored database password, or creates one readable by this user only. */
+    private static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.HexFormat.of().formatHex(random);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, password + "\n");
+        return password;
     }
 
     private void verifyDurable() throws Exception {
@@ -100,6 +148,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (pid.isEmpty()) {
             return;
         }
+        // A live JVM holds zonky's lock file for as long as it uses the data directory: then the
+        // postmaster is not an orphan but another Andon's database, and must not be touched.
+        try (FileChannel channel = FileChannel.open(pgData.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new IllegalStateException("another Andon is already running on this data directory (its PostgreSQL has pid "
+                        + pid.get() + "); stop it first, or give this one its own ANDON_DATA_DIR");
+            }
+        }
         Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)
                 .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false));
         if (process.isEmpty()) {
@@ -113,6 +170,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (!waitForExit(process.get(), Duration.ofSeconds(10))) {
                 throw new IllegalStateException("PostgreSQL pid " + pid.get() + " still runs on " + pgData + "; stop it by hand");
             }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by this very JVM
         }
     }
 

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class HealthApi {
+    private static final Logger log = LoggerFactory.getLogger(HealthApi.class);
     private final DSLContext sql;
     private final MigrationState migrations;
     private final Scheduler scheduler;
@@ -46,19 +50,24 @@ public class HealthApi {
             sql.selectOne().fetch();
             checks.put("database", "ok");
         } catch (RuntimeException e) {
-            checks.put("database", "unreachable: " + e.getMessage());
+            log.warn("readiness: database unreachable", e);
+            checks.put("database", "unreachable");
             ready = false;
         }
         try {
             String applied = sql.resultQuery("select version from flyway_schema_history where success and version is not null"
                     + " order by installed_rank desc limit 1").fetchOne(0, String.class);
             String expected = migrations.expectedVersion();
-            boolean current = expected != null && expected.equals(applied);
+            // A newer node may already have migrated further (rolling upgrade): that schema is
+            // compatible by our migration rules, so only a database behind this node is not ready.
+            boolean current = expected != null && applied != null
+                    && MigrationVersion.fromVersion(applied).isAtLeast(expected);
             checks.put("migrations", current ? "current (version " + applied + ")"
-                    : "database at version " + applied + ", this node expects " + expected);
+                    : "database at version " + applied + ", this node needs " + expected);
             ready &= current;
         } catch (RuntimeException e) {
-            checks.put("migrations", "unknown: " + e.getMessage());
+            log.warn("readiness: cannot read the migration history", e);
+            checks.put("migrations", "unknown");
             ready = false;
         }
         String schedulerState = schedulerState();

@@ -122,7 +122,8 @@ class CatalogApiTest extends AndonServerTest {
 
     @Test
     void readOnlyTokensCannotWriteAndRevokedTokensStopWorking() {
-        JsonNode created = json(post("/api/v1/tokens", "{\"name\":\"dashboard-%s\",\"scopes\":[\"read\"]}".formatted(id)));
+        JsonNode created = json(post("/api/v1/tokens", "{\"name\":\"C:\\\\dashboard \\\"%s\\\"\",\"scopes\":[\"read\"]}".formatted(id)));
+        assertThat(created.path("info").path("name").asString()).isEqualTo("C:\\dashboard \"" + id + "\"");
         String token = created.path("token").asString();
         assertThat(token).startsWith("andon_");
         HttpRequest.Builder readOnly = HttpRequest.newBuilder(uri("/api/v1/teams")).header("Authorization", "Bearer " + token);

@@ -173,6 +173,58 @@ class ApplyTest extends AndonServerTest {
     }
 
     @Test
+    void pruneRemovesServicesThatDependOnEachOther() throws IOException {
+        write("catalog.yaml", catalogYaml(3));
+        assertThat(cli("apply", "-f", dir.toString()).exitCode()).isZero();
+        String exported = cli("export").out();
+        // Keep every service but cart and stock, which depend on each other (a cycle).
+        String remaining = String.join("---\n", java.util.Arrays.stream(exported.split("(?m)^---\\s*$"))
+                .filter(document -> !document.contains("name: cart-" + id) && !document.contains("name: stock-" + id))
+                .filter(document -> !document.isBlank()).toList());
+        Files.writeString(dir.resolve("catalog.yaml"), remaining);
+        Run run = cli("apply", "-f", dir.toString(), "--prune");
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("- delete Service cart-" + id).contains("- delete Service stock-" + id);
+        assertThat(get("/api/v1/services/cart-" + id).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/services/stock-" + id).statusCode()).isEqualTo(404);
+        var history = json(get("/api/v1/services/cart-" + id + "/events"));
+        assertThat(history.get(0).path("kind").asString()).isEqualTo("service.deleted");
+        assertThat(history.get(0).path("before").path("dependsOn")).hasSize(1);
+    }
+
+    @Test
+    void theSameObjectInAnAndonFileAndABackstageFileIsAnError() throws IOException {
+        write("a.yaml", """
+                apiVersion: andon.dev/v1
+                kind: Team
+                metadata:
+                  name: twice-%1$s
+                """.formatted(id));
+        write("b-catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Group
+                metadata:
+                  name: twice-%1$s
+                spec:
+                  type: team
+                  children: []
+                """.formatted(id));
+        Run run = cli("apply", "-f", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("b-catalog-info.yaml:").contains("also defined at").contains("a.yaml:");
+        assertThat(get("/api/v1/teams/twice-" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void hiddenFoldersAreNotRead() throws IOException {
+        Files.createDirectories(dir.resolve(".github/workflows"));
+        write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+        write("catalog.yaml", catalogYaml(3));
+        Run run = cli("apply", "-f", dir.toString(), "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
     void backstageCatalogImportsInOneStep() throws IOException {
         write("catalog-info.yaml", """
                 apiVersion: backstage.io/v1alpha1

@@ -15,7 +15,7 @@ public final class EmbeddedDatabaseChild {
 
     public static void main(String[] args) throws Exception {
         EmbeddedDatabase database = EmbeddedDatabase.start(Path.of(args[0]), 0);
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "")) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", database.password())) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("create table if not exists acknowledged (n int primary key)");
             }

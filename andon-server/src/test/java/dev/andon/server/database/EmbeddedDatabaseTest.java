@@ -34,9 +34,23 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void aSecondStartOnTheSameDataDirectoryLeavesTheRunningDatabaseAlone() throws Exception {
+        try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir, 0)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, 0))
+                    .isInstanceOf(EmbeddedDatabase.DatabaseStartException.class)
+                    .hasMessageContaining("another Andon is already running on this data directory");
+            try (Connection connection = DriverManager.getConnection(running.jdbcUrl(), "postgres", running.password());
+                 Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("select 1")) {
+                assertThat(result.next()).as("the first database still answers").isTrue();
+            }
+        }
+    }
+
+    @Test
     void acknowledgedCommitsSurviveKillNineAndTheOrphanedPostmasterIsHandled() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
                 EmbeddedDatabaseChild.class.getName(), dataDir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         int lastAcknowledged = 0;
@@ -61,7 +75,7 @@ class EmbeddedDatabaseTest {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the killed JVM leaves its postmaster running").contains(true);
 
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, 0);
-             Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+             Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", database.password());
              Statement statement = connection.createStatement()) {
             assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             try (ResultSet result = statement.executeQuery("select count(*), max(n) from acknowledged")) {
@@ -69,6 +83,10 @@ class EmbeddedDatabaseTest {
                 assertThat(result.getInt(2)).isGreaterThanOrEqualTo(lastAcknowledged);
                 assertThat(result.getInt(1)).isEqualTo(result.getInt(2));
             }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(database.jdbcUrl(), "postgres", "wrong"))
+                    .as("local connections need the password").isInstanceOf(java.sql.SQLException.class);
+            assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir.resolve("postgres-password")))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
             try (ResultSet fsync = statement.executeQuery("show fsync")) {
                 fsync.next();
                 assertThat(fsync.getString(1)).isEqualTo("on");
@@ -76,7 +94,7 @@ class EmbeddedDatabaseTest {
         }
 
         try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDir, 0);
-             Connection connection = DriverManager.getConnection(restarted.jdbcUrl(), "postgres", "");
+             Connection connection = DriverManager.getConnection(restarted.jdbcUrl(), "postgres", restarted.password());
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("select count(*) from acknowledged")) {
             result.next();
