@@ -34,8 +34,11 @@ public class Accounts implements UserDetailsService {
     private final CatalogService catalog;
     private final EventLog events;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
 
-    public Accounts(DSLContext sql, PasswordEncoder passwords, CatalogService catalog, EventLog events, Clock clock) {
+    public Accounts(DSLContext sql, PasswordEncoder passwords, CatalogService catalog, EventLog events, Clock clock,
+                    org.springframework.context.ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.sql = sql;
         this.passwords = passwords;
         this.catalog = catalog;
@@ -90,6 +93,7 @@ public class Accounts implements UserDetailsService {
             }
             setPasswordHash(username, password);
             events.append(Event.of(clock.instant(), actor, "user.password-changed", "user", username, null, null));
+            publisher.publishEvent(new AccessChanged(username, username.equals(actor)));
             return null;
         });
     }

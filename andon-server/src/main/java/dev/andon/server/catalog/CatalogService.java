@@ -10,9 +10,11 @@ import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
+import dev.andon.server.access.AccessChanged;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +31,11 @@ public class CatalogService {
     private final EventLog events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    public CatalogService(CatalogRepository repository, EventLog events, TransactionTemplate transactions, Clock clock) {
+    public CatalogService(CatalogRepository repository, EventLog events, TransactionTemplate transactions, Clock clock,
+                          ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.repository = repository;
         this.events = events;
         this.transactions = transactions;
@@ -223,6 +228,9 @@ public class CatalogService {
         Optional<User> before = repository.user(user.username());
         repository.saveUser(user);
         User after = repository.user(user.username()).orElseThrow();
+        if (before.isPresent() && before.get().role() != after.role()) {
+            publisher.publishEvent(new AccessChanged(user.username(), false));
+        }
         record(actor, "user", user.username(), before.map(CatalogJson.UserJson::of).orElse(null), CatalogJson.UserJson.of(after));
         return after;
     }
@@ -235,6 +243,7 @@ public class CatalogService {
             User before = requireExisting("user", username, repository.user(username));
             repository.deleteUser(username);
             record(actor, "user", username, CatalogJson.UserJson.of(before), null);
+            publisher.publishEvent(new AccessChanged(username, false));
             return null;
         });
     }

@@ -67,6 +67,32 @@ class SessionsAcrossNodesTest extends AndonServerTest {
         }
     }
 
+    private String signIn(String username, String password) {
+        HttpResponse<String> loginPage = send(HttpRequest.newBuilder(uri("/login")).GET().build());
+        HttpResponse<String> login = send(form(uri("/login"), sessionCookie(loginPage), "username=" + username + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(loginPage.body())));
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return sessionCookie(login);
+    }
+
+    @Test
+    void resettingAPasswordOrDemotingEndsTheUsersSessions() {
+        String username = "dave-" + System.nanoTime();
+        assertThat(post("/api/v1/users", "{\"username\":\"%s\",\"role\":\"admin\"}".formatted(username)).statusCode()).isEqualTo(201);
+        assertThat(put("/api/v1/users/" + username + "/password", "{\"password\":\"first-password-123\"}").statusCode()).isEqualTo(204);
+        String session = signIn(username, "first-password-123");
+        HttpRequest asDave = HttpRequest.newBuilder(uri("/api/v1/services")).header("Cookie", session).GET().build();
+        assertThat(send(asDave).statusCode()).isEqualTo(200);
+
+        assertThat(put("/api/v1/users/" + username + "/password", "{\"password\":\"second-password-123\"}").statusCode()).isEqualTo(204);
+        assertThat(send(asDave).statusCode()).as("the old session ends with the reset").isEqualTo(401);
+
+        String again = signIn(username, "second-password-123");
+        assertThat(put("/api/v1/users/" + username, "{\"role\":\"member\"}").statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/services")).header("Cookie", again).GET().build()).statusCode())
+                .as("a demoted admin signs in again with the new role").isEqualTo(401);
+    }
+
     @Test
     void aWrongPasswordDoesNotSignIn() {
         HttpResponse<String> loginPage = send(HttpRequest.newBuilder(uri("/login")).GET().build());
