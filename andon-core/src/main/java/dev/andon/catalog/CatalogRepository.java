@@ -29,6 +29,12 @@ public interface CatalogRepository {
     void saveService(Service service);
     boolean deleteService(String slug);
 
+    /**
+     * Serialises creations of one object until the caller's transaction ends, so two concurrent
+     * creates of the same slug cannot both pass the "does it exist?" check.
+     */
+    void lockName(String objectType, String key);
+
     /** Everything at once, as one consistent snapshot. */
     default Catalog snapshot() {
         return new Catalog(users(), teams(), systems(), services());

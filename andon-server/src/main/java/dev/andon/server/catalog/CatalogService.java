@@ -60,7 +60,7 @@ public class CatalogService {
     public Service createService(String actor, Service service) {
         CatalogRules.require(CatalogRules.check(service));
         return inTransaction(() -> {
-            refuseExisting("service", service.slug(), repository.service(service.slug()));
+            refuseExisting("service", service.slug());
             return saveService(actor, service);
         });
     }
@@ -141,7 +141,7 @@ public class CatalogService {
     public Team createTeam(String actor, Team team) {
         CatalogRules.require(CatalogRules.check(team));
         return inTransaction(() -> {
-            refuseExisting("team", team.slug(), repository.team(team.slug()));
+            refuseExisting("team", team.slug());
             return saveTeam(actor, team);
         });
     }
@@ -176,7 +176,7 @@ public class CatalogService {
     public CatalogSystem createSystem(String actor, CatalogSystem system) {
         CatalogRules.require(CatalogRules.check(system));
         return inTransaction(() -> {
-            refuseExisting("system", system.slug(), repository.system(system.slug()));
+            refuseExisting("system", system.slug());
             return saveSystem(actor, system);
         });
     }
@@ -211,7 +211,7 @@ public class CatalogService {
     public User createUser(String actor, User user) {
         CatalogRules.require(CatalogRules.check(user));
         return inTransaction(() -> {
-            refuseExisting("user", user.username(), repository.user(user.username()));
+            refuseExisting("user", user.username());
             return saveUser(actor, user);
         });
     }
@@ -264,7 +264,14 @@ public class CatalogService {
         return existing.orElseThrow(() -> new CatalogException(CatalogException.Code.NOT_FOUND, "slug", "no " + type + " '" + key + "'"));
     }
 
-    private static void refuseExisting(String type, String key, Optional<?> existing) {
+    private void refuseExisting(String type, String key) {
+        repository.lockName(type, key);
+        Optional<?> existing = switch (type) {
+            case "service" -> repository.service(key);
+            case "team" -> repository.team(key);
+            case "system" -> repository.system(key);
+            default -> repository.user(key);
+        };
         if (existing.isPresent()) {
             throw new CatalogException(CatalogException.Code.CONFLICT, "slug",
                     "a " + type + " '" + key + "' already exists: update it with PUT, or pick another slug");

@@ -46,6 +46,11 @@ public class JooqCatalogRepository implements CatalogRepository {
         this.sql = sql;
     }
 
+    @Override
+    public void lockName(String objectType, String key) {
+        sql.resultQuery("select pg_advisory_xact_lock(hashtext({0}))", DSL.val(objectType + "/" + key)).fetch();
+    }
+
     // --- users
 
     @Override

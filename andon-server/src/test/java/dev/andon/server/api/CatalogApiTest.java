@@ -95,6 +95,27 @@ class CatalogApiTest extends AndonServerTest {
     }
 
     @Test
+    void concurrentCreatesOfOneSlugMakeOneObject() throws Exception {
+        String team = team();
+        java.util.List<java.util.concurrent.Callable<Integer>> creates = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            creates.add(() -> post("/api/v1/services", "{\"slug\":\"race-%s\",\"name\":\"Racer %d\",\"owner\":\"%s\"}".formatted(id, n, team)).statusCode());
+        }
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var statuses = pool.invokeAll(creates).stream().map(future -> {
+                try {
+                    return future.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertThat(statuses).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+        }
+        assertThat(json(get("/api/v1/services/race-" + id + "/events"))).hasSize(1);
+    }
+
+    @Test
     void duplicatesAndRenamesAreRefused() {
         String team = team();
         assertThat(post("/api/v1/teams", "{\"slug\":\"%s\",\"name\":\"Again\"}".formatted(team)).statusCode()).isEqualTo(409);

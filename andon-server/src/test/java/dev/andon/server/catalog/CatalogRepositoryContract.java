@@ -84,6 +84,12 @@ abstract class CatalogRepositoryContract {
     }
 
     @Test
+    void lockingANameOutsideATransactionIsHarmless() {
+        repository().lockName("service", "anything");
+        assertThat(repository().service("anything")).isEmpty();
+    }
+
+    @Test
     void deletingAUserRemovesItFromTeams() {
         CatalogRepository repository = repository();
         repository.saveUser(new User("bob", "Bob", null, User.Role.MEMBER));
