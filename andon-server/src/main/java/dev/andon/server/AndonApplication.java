@@ -2,7 +2,7 @@ package dev.andon.server;
 
 import dev.andon.server.access.Accounts;
 import java.time.Clock;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +18,14 @@ public class AndonApplication {
         return Clock.systemUTC();
     }
 
-    /** On first start, creates the admin and prints its generated password, once, to the console (never to the log). */
+    /**
+     * On first start, creates the admin and prints its generated password, once, to the console
+     * (never to the log). Runs before the web server opens, so /readyz never says ready before an
+     * admin can sign in.
+     */
     @Bean
-    ApplicationRunner firstAdmin(Accounts accounts, AndonProperties properties) {
-        return arguments -> {
+    SmartInitializingSingleton firstAdmin(Accounts accounts, AndonProperties properties) {
+        return () -> {
             String password = accounts.ensureAdmin(properties);
             if (password != null) {
                 System.out.println("""
