@@ -29,8 +29,11 @@ public final class EventHistory {
 
     private EventHistory() {}
 
-    /** One event as shown: the ISO instant for the time element, a readable time, and the changed fields. */
-    public record Entry(String isoTime, String time, String actor, String kind, List<Change> changes) {}
+    /**
+     * One event as shown: the ISO instant for the time element, a readable time, and the changed fields; events
+     * that are not snapshots of an object (tokens, passwords) have a summary instead, read after the actor's name.
+     */
+    public record Entry(String isoTime, String time, String actor, String kind, String summary, List<Change> changes) {}
 
     /** A changed top-level field; before or after is null when the field was empty on that side. */
     public record Change(String field, String before, String after) {}
@@ -40,8 +43,31 @@ public final class EventHistory {
     }
 
     static Entry entry(Event event) {
-        return new Entry(event.occurredAt().toString(), MINUTE.format(event.occurredAt()), event.actor(), event.kind(),
-                changes(event.before(), event.after()));
+        String summary = summary(event);
+        return new Entry(event.occurredAt().toString(), MINUTE.format(event.occurredAt()), event.actor(), event.kind(), summary,
+                summary == null ? changes(event.before(), event.after()) : List.of());
+    }
+
+    /**
+     * What an account event did, as "created token ci (read, write)"; null for snapshot events, shown as a diff. Only the
+     * token's name and scopes are read: whatever else such an event might hold is never shown.
+     */
+    static String summary(Event event) {
+        return switch (event.kind()) {
+            case "token.created" -> {
+                JsonNode after = parse(event.after());
+                String scopes = text(after.get("scopes"));
+                yield "created token " + tokenName(after) + (scopes == null ? "" : " (" + scopes + ")");
+            }
+            case "token.revoked" -> "revoked token " + tokenName(parse(event.after()));
+            case "user.password-changed" -> "changed the password";
+            default -> null;
+        };
+    }
+
+    private static String tokenName(JsonNode node) {
+        JsonNode name = node.get("token");
+        return name != null && name.isString() && !name.asString().isBlank() ? name.asString() : "(unnamed)";
     }
 
     /** The top-level fields whose values differ between two JSON snapshots, in the order they appear. */

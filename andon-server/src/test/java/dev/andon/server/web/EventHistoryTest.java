@@ -41,4 +41,20 @@ class EventHistoryTest {
         assertThat(entry.isoTime()).isEqualTo("2026-11-21T23:51:42Z");
         assertThat(entry.changes()).isEmpty();
     }
+
+    @Test
+    void summarisesTokenAndPasswordEventsInsteadOfListingFields() {
+        Instant now = Instant.parse("2026-11-21T23:51:42Z");
+        Event created = new Event(1, now, "ada", "token.created", "user", "ada", null, "{\"scopes\":[\"read\",\"write\"],\"token\":\"ci\"}");
+        Event revoked = new Event(2, now, "admin", "token.revoked", "user", "ada", null, "{\"token\":\"ci\"}");
+        Event password = new Event(3, now, "ada", "user.password-changed", "user", "ada", null, null);
+        Event updated = new Event(4, now, "admin", "user.updated", "user", "ada", "{\"role\":\"member\"}", "{\"role\":\"admin\"}");
+
+        List<EventHistory.Entry> entries = EventHistory.of(List.of(created, revoked, password, updated));
+
+        assertThat(entries).extracting(EventHistory.Entry::summary)
+                .containsExactly("created token ci (read, write)", "revoked token ci", "changed the password", null);
+        assertThat(entries.get(0).changes()).isEmpty();
+        assertThat(entries.get(3).changes()).containsExactly(new EventHistory.Change("role", "member", "admin"));
+    }
 }
