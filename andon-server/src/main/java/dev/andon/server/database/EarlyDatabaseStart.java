@@ -2,6 +2,8 @@ package dev.andon.server.database;
 
 import dev.andon.server.AndonProperties;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -16,6 +18,7 @@ import org.springframework.core.env.Environment;
  */
 public final class EarlyDatabaseStart {
     private static CompletableFuture<EmbeddedDatabase> pending;
+    private static CompletableFuture<String> migrated;
 
     private EarlyDatabaseStart() {}
 
@@ -29,8 +32,32 @@ public final class EarlyDatabaseStart {
         if (properties.database().external() || !environment.getProperty("spring.datasource.url", "").isBlank()) {
             return;
         }
-        pending = CompletableFuture.supplyAsync(() -> EmbeddedDatabase.start(properties.dataDir(), properties.database().embeddedPort()),
-                command -> new Thread(command, "embedded-postgres-start").start());
+        java.util.concurrent.Executor ownThread = command -> new Thread(command, "embedded-postgres-start").start();
+        pending = CompletableFuture.supplyAsync(() -> EmbeddedDatabase.start(properties.dataDir(), properties.database().embeddedPort()), ownThread);
+        // Migrating is the next thing the context would wait for: do it here too, on the idle core.
+        String[] locations = environment.getProperty("spring.flyway.locations", "classpath:db/migration").split(",");
+        migrated = pending.thenApply(database -> {
+            MigrateResult result = Flyway.configure().dataSource(database.jdbcUrl(), "postgres", database.password())
+                    .locations(locations).load().migrate();
+            return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        });
+    }
+
+    /**
+     * The schema version the early start migrated to, once; empty when there was no early start
+     * or its migration failed (then the normal Flyway start runs and reports the failure).
+     */
+    public static synchronized Optional<String> migratedVersion() {
+        if (migrated == null) {
+            return Optional.empty();
+        }
+        CompletableFuture<String> future = migrated;
+        migrated = null;
+        try {
+            return Optional.ofNullable(future.join());
+        } catch (CompletionException e) {
+            return Optional.empty();
+        }
     }
 
     /** The database started early, once; empty when none was started. Rethrows its start failure as is. */

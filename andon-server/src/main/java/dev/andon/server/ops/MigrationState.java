@@ -1,5 +1,6 @@
 package dev.andon.server.ops;
 
+import dev.andon.server.database.EarlyDatabaseStart;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +17,11 @@ public class MigrationState {
     @Bean
     FlywayMigrationStrategy recordingMigrationStrategy() {
         return flyway -> {
-            MigrateResult result = flyway.migrate();
-            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-            expectedVersion = version;
+            // The embedded database may have been migrated already, in parallel with the context.
+            expectedVersion = EarlyDatabaseStart.migratedVersion().orElseGet(() -> {
+                MigrateResult result = flyway.migrate();
+                return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            });
         };
     }
 
