@@ -219,8 +219,19 @@ SERVER_PID=
 STOPS=("$STOP_MS")
 check_no_postgres_left "cold run" || true
 
+# A fixed CPU task timed before each warm start: this VM's speed drifts by tens of percent over
+# an hour, so the ratio warm start / reference is what compares across runs and machines.
+reference_ms() {
+  local t0
+  t0=$(now_ms)
+  awk 'BEGIN { s = 0; for (i = 0; i < 3000000; i++) s += i * i }'
+  echo $(( $(now_ms) - t0 ))
+}
+
 WARM=()
+REFS=()
 for i in $(seq 1 "$WARM_RUNS"); do
+  REFS+=("$(reference_ms)")
   start_and_wait_ready "warm $i" || exit 1
   ms=$READY_MS
   log "warm start $i: ${ms} ms"
@@ -233,6 +244,8 @@ done
 
 WARM_MIN=$(printf '%s\n' "${WARM[@]}" | sort -n | sed -n 1p)
 WARM_MED=$(median "${WARM[@]}")
+REF_MED=$(median "${REFS[@]}")
+RATIO=$(awk -v w="$WARM_MED" -v r="$REF_MED" 'BEGIN { if (r > 0) printf "%.1f", w / r; else print "n/a" }')
 TOTAL_RSS=$(( ${JVM_RSS:-0} + PG_RSS ))
 PSS_NOTE=
 if [ -n "$JVM_PSS" ]; then
@@ -251,6 +264,7 @@ REPORT=$(cat <<EOF
 | Cold start to /readyz 200 (new data dir, creates DB cluster) | ${COLD_MS} ms |
 | Warm start to /readyz 200 (runs) | $(printf '%s ms, ' "${WARM[@]}" | sed 's/, $//') |
 | Warm start min / median | ${WARM_MIN} ms / ${WARM_MED} ms |
+| Reference CPU task (awk loop) median / warm-start ratio | ${REF_MED} ms / ${RATIO}x |
 | Idle RSS JVM (after ${IDLE_SECONDS} s) | $(mb "$JVM_RSS") MB |
 | Idle RSS PostgreSQL (${PG_COUNT} processes) | $(mb "$PG_RSS") MB |
 | Idle RSS total | $(mb "$TOTAL_RSS") MB${PSS_NOTE} |
