@@ -25,6 +25,11 @@ public record Service(
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     }
 
+    /** The same service depending on nothing: how services that depend on each other are created or removed together. */
+    public Service withoutDependencies() {
+        return new Service(slug, name, description, type, tier, lifecycle, ownerTeam, system, tags, links, List.of());
+    }
+
     /** The first link of a type (docs, runbook, repository), or null. */
     public Link link(String linkType) {
         return links.stream().filter(link -> link.type().equals(linkType)).findFirst().orElse(null);

@@ -95,8 +95,7 @@ public class CatalogService {
         }
         for (Service service : services) {
             if (before.get(service.slug()).isEmpty()) {
-                repository.saveService(new Service(service.slug(), service.name(), service.description(), service.type(), service.tier(),
-                        service.lifecycle(), service.ownerTeam(), service.system(), service.tags(), service.links(), java.util.List.of()));
+                repository.saveService(service.withoutDependencies());
             }
         }
         for (Service service : services) {
@@ -118,8 +117,7 @@ public class CatalogService {
             before.put(slug, requireExisting("service", slug, repository.service(slug)));
         }
         for (Service service : before.values()) {
-            repository.saveService(new Service(service.slug(), service.name(), service.description(), service.type(), service.tier(),
-                    service.lifecycle(), service.ownerTeam(), service.system(), service.tags(), service.links(), java.util.List.of()));
+            repository.saveService(service.withoutDependencies());
         }
         for (Service service : before.values()) {
             repository.deleteService(service.slug());

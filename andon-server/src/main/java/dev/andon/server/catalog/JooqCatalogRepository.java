@@ -22,11 +22,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -71,16 +73,12 @@ public class JooqCatalogRepository implements CatalogRepository {
 
     @Override
     public void saveUser(User user) {
-        sql.insertInto(USERS)
-                .set(USERS.USERNAME, user.username())
-                .set(USERS.DISPLAY_NAME, user.displayName())
-                .set(USERS.EMAIL, user.email())
-                .set(USERS.ROLE, user.role().wireName())
-                .onConflict(USERS.USERNAME).doUpdate()
-                .set(USERS.DISPLAY_NAME, user.displayName())
-                .set(USERS.EMAIL, user.email())
-                .set(USERS.ROLE, user.role().wireName())
-                .set(USERS.UPDATED_AT, OffsetDateTime.now())
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(USERS.DISPLAY_NAME, user.displayName());
+        values.put(USERS.EMAIL, user.email());
+        values.put(USERS.ROLE, user.role().wireName());
+        sql.insertInto(USERS).set(USERS.USERNAME, user.username()).set(values)
+                .onConflict(USERS.USERNAME).doUpdate().set(values).set(USERS.UPDATED_AT, OffsetDateTime.now())
                 .execute();
     }
 
@@ -113,16 +111,12 @@ public class JooqCatalogRepository implements CatalogRepository {
 
     @Override
     public void saveTeam(Team team) {
-        Long id = sql.insertInto(TEAMS)
-                .set(TEAMS.SLUG, team.slug())
-                .set(TEAMS.NAME, team.name())
-                .set(TEAMS.DESCRIPTION, team.description())
-                .set(TEAMS.CONTACT_CHANNEL, team.contactChannel())
-                .onConflict(TEAMS.SLUG).doUpdate()
-                .set(TEAMS.NAME, team.name())
-                .set(TEAMS.DESCRIPTION, team.description())
-                .set(TEAMS.CONTACT_CHANNEL, team.contactChannel())
-                .set(TEAMS.UPDATED_AT, OffsetDateTime.now())
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(TEAMS.NAME, team.name());
+        values.put(TEAMS.DESCRIPTION, team.description());
+        values.put(TEAMS.CONTACT_CHANNEL, team.contactChannel());
+        Long id = sql.insertInto(TEAMS).set(TEAMS.SLUG, team.slug()).set(values)
+                .onConflict(TEAMS.SLUG).doUpdate().set(values).set(TEAMS.UPDATED_AT, OffsetDateTime.now())
                 .returning(TEAMS.ID).fetchOne(TEAMS.ID);
         sql.deleteFrom(TEAM_MEMBERS).where(TEAM_MEMBERS.TEAM_ID.eq(id)).execute();
         for (int i = 0; i < team.members().size(); i++) {
@@ -172,16 +166,12 @@ public class JooqCatalogRepository implements CatalogRepository {
     @Override
     public void saveSystem(CatalogSystem system) {
         Long owner = teamId(system.ownerTeam(), "owner");
-        sql.insertInto(SYSTEMS)
-                .set(SYSTEMS.SLUG, system.slug())
-                .set(SYSTEMS.NAME, system.name())
-                .set(SYSTEMS.DESCRIPTION, system.description())
-                .set(SYSTEMS.OWNER_TEAM_ID, owner)
-                .onConflict(SYSTEMS.SLUG).doUpdate()
-                .set(SYSTEMS.NAME, system.name())
-                .set(SYSTEMS.DESCRIPTION, system.description())
-                .set(SYSTEMS.OWNER_TEAM_ID, owner)
-                .set(SYSTEMS.UPDATED_AT, OffsetDateTime.now())
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(SYSTEMS.NAME, system.name());
+        values.put(SYSTEMS.DESCRIPTION, system.description());
+        values.put(SYSTEMS.OWNER_TEAM_ID, owner);
+        sql.insertInto(SYSTEMS).set(SYSTEMS.SLUG, system.slug()).set(values)
+                .onConflict(SYSTEMS.SLUG).doUpdate().set(values).set(SYSTEMS.UPDATED_AT, OffsetDateTime.now())
                 .execute();
     }
 
@@ -236,30 +226,18 @@ public class JooqCatalogRepository implements CatalogRepository {
                 throw new CatalogException(CatalogException.Code.INVALID, "system", "no system '" + service.system() + "': create it first");
             }
         }
-        JSONB links = JSONB.valueOf(JSON.writeValueAsString(service.links()));
-        String[] tags = service.tags().toArray(String[]::new);
-        Long id = sql.insertInto(SERVICES)
-                .set(SERVICES.SLUG, service.slug())
-                .set(SERVICES.NAME, service.name())
-                .set(SERVICES.DESCRIPTION, service.description())
-                .set(SERVICES.TYPE, service.type())
-                .set(SERVICES.TIER, service.tier())
-                .set(SERVICES.LIFECYCLE, service.lifecycle().wireName())
-                .set(SERVICES.OWNER_TEAM_ID, owner)
-                .set(SERVICES.SYSTEM_ID, system)
-                .set(SERVICES.TAGS, tags)
-                .set(SERVICES.LINKS, links)
-                .onConflict(SERVICES.SLUG).doUpdate()
-                .set(SERVICES.NAME, service.name())
-                .set(SERVICES.DESCRIPTION, service.description())
-                .set(SERVICES.TYPE, service.type())
-                .set(SERVICES.TIER, service.tier())
-                .set(SERVICES.LIFECYCLE, service.lifecycle().wireName())
-                .set(SERVICES.OWNER_TEAM_ID, owner)
-                .set(SERVICES.SYSTEM_ID, system)
-                .set(SERVICES.TAGS, tags)
-                .set(SERVICES.LINKS, links)
-                .set(SERVICES.UPDATED_AT, OffsetDateTime.now())
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(SERVICES.NAME, service.name());
+        values.put(SERVICES.DESCRIPTION, service.description());
+        values.put(SERVICES.TYPE, service.type());
+        values.put(SERVICES.TIER, service.tier());
+        values.put(SERVICES.LIFECYCLE, service.lifecycle().wireName());
+        values.put(SERVICES.OWNER_TEAM_ID, owner);
+        values.put(SERVICES.SYSTEM_ID, system);
+        values.put(SERVICES.TAGS, service.tags().toArray(String[]::new));
+        values.put(SERVICES.LINKS, JSONB.valueOf(JSON.writeValueAsString(service.links())));
+        Long id = sql.insertInto(SERVICES).set(SERVICES.SLUG, service.slug()).set(values)
+                .onConflict(SERVICES.SLUG).doUpdate().set(values).set(SERVICES.UPDATED_AT, OffsetDateTime.now())
                 .returning(SERVICES.ID).fetchOne(SERVICES.ID);
         sql.deleteFrom(SERVICE_DEPENDENCIES).where(SERVICE_DEPENDENCIES.SERVICE_ID.eq(id)).execute();
         for (int i = 0; i < service.dependencies().size(); i++) {
