@@ -37,10 +37,14 @@ public final class EarlyDatabaseStart {
         // Migrating is the next thing the context would wait for: do it here too, on the idle core.
         String[] locations = environment.getProperty("spring.flyway.locations", "classpath:db/migration").split(",");
         migrated = pending.thenApply(database -> {
-            MigrateResult result = Flyway.configure().dataSource(database.jdbcUrl(), "postgres", database.password())
-                    .locations(locations).load().migrate();
-            return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            return schemaVersion(Flyway.configure().dataSource(database.jdbcUrl(), "postgres", database.password())
+                    .locations(locations).load().migrate());
         });
+    }
+
+    /** The schema version after a migration: the target, or the initial one when nothing was pending. */
+    public static String schemaVersion(MigrateResult result) {
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.andon.server.ops;
 
 import dev.andon.server.database.EarlyDatabaseStart;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,10 +17,8 @@ public class MigrationState {
     FlywayMigrationStrategy recordingMigrationStrategy() {
         return flyway -> {
             // The embedded database may have been migrated already, in parallel with the context.
-            expectedVersion = EarlyDatabaseStart.migratedVersion().orElseGet(() -> {
-                MigrateResult result = flyway.migrate();
-                return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-            });
+            expectedVersion = EarlyDatabaseStart.migratedVersion()
+                    .orElseGet(() -> EarlyDatabaseStart.schemaVersion(flyway.migrate()));
         };
     }
 
