@@ -35,17 +35,17 @@ public final class TcpProbe {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             phases.put("dns", Duration.ofNanos(System.nanoTime() - start));
-            return new ProbeResult(false, "DNS: cannot resolve " + host, phases);
+            return new ProbeResult(ProbeResult.Status.DOWN, "DNS: cannot resolve " + host, Phase.DNS, phases, Map.of());
         }
         long resolved = System.nanoTime();
         phases.put("dns", Duration.ofNanos(resolved - start));
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
             phases.put("connect", Duration.ofNanos(System.nanoTime() - resolved));
-            return new ProbeResult(true, "connected to " + address.getHostAddress() + ":" + port, phases);
+            return new ProbeResult(ProbeResult.Status.UP, "connected to " + address.getHostAddress() + ":" + port, null, phases, Map.of());
         } catch (IOException e) {
             phases.put("connect", Duration.ofNanos(System.nanoTime() - resolved));
-            return new ProbeResult(false, "connect to " + address.getHostAddress() + ":" + port + " failed: " + e.getMessage(), phases);
+            return new ProbeResult(ProbeResult.Status.DOWN, "connect to " + address.getHostAddress() + ":" + port + " failed: " + e.getMessage(), Phase.CONNECT, phases, Map.of());
         }
     }
 }
