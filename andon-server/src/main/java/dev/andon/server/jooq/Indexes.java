@@ -4,7 +4,12 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.CheckResults;
+import dev.andon.server.jooq.tables.CheckRollups;
+import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
+import dev.andon.server.jooq.tables.HeartbeatPings;
+import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.TeamMembers;
@@ -25,8 +30,15 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index CHECK_RESULTS_AGE = Internal.createIndex(DSL.name("check_results_age"), CheckResults.CHECK_RESULTS, new OrderField[] { CheckResults.CHECK_RESULTS.AT }, false);
+    public static final Index CHECK_RESULTS_RECENT = Internal.createIndex(DSL.name("check_results_recent"), CheckResults.CHECK_RESULTS, new OrderField[] { CheckResults.CHECK_RESULTS.CHECK_ID, CheckResults.CHECK_RESULTS.AT.desc() }, false);
+    public static final Index CHECK_ROLLUPS_AGE = Internal.createIndex(DSL.name("check_rollups_age"), CheckRollups.CHECK_ROLLUPS, new OrderField[] { CheckRollups.CHECK_ROLLUPS.RESOLUTION, CheckRollups.CHECK_ROLLUPS.BUCKET }, false);
+    public static final Index CHECKS_SERVICE = Internal.createIndex(DSL.name("checks_service"), Checks.CHECKS, new OrderField[] { Checks.CHECKS.SERVICE_ID }, false);
     public static final Index EVENTS_OBJECT = Internal.createIndex(DSL.name("events_object"), Events.EVENTS, new OrderField[] { Events.EVENTS.OBJECT_TYPE, Events.EVENTS.OBJECT_KEY, Events.EVENTS.ID.desc() }, false);
     public static final Index EVENTS_TIME = Internal.createIndex(DSL.name("events_time"), Events.EVENTS, new OrderField[] { Events.EVENTS.OCCURRED_AT.desc() }, false);
+    public static final Index HEARTBEAT_PINGS_AGE = Internal.createIndex(DSL.name("heartbeat_pings_age"), HeartbeatPings.HEARTBEAT_PINGS, new OrderField[] { HeartbeatPings.HEARTBEAT_PINGS.AT }, false);
+    public static final Index HEARTBEAT_PINGS_RECENT = Internal.createIndex(DSL.name("heartbeat_pings_recent"), HeartbeatPings.HEARTBEAT_PINGS, new OrderField[] { HeartbeatPings.HEARTBEAT_PINGS.HEARTBEAT_ID, HeartbeatPings.HEARTBEAT_PINGS.ID.desc() }, false);
+    public static final Index HEARTBEATS_DEADLINE = Internal.createIndex(DSL.name("heartbeats_deadline"), Heartbeats.HEARTBEATS, new OrderField[] { Heartbeats.HEARTBEATS.NEXT_DEADLINE }, false);
     public static final Index SERVICE_DEPENDENCIES_REVERSE = Internal.createIndex(DSL.name("service_dependencies_reverse"), ServiceDependencies.SERVICE_DEPENDENCIES, new OrderField[] { ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, false);
     public static final Index SERVICES_OWNER = Internal.createIndex(DSL.name("services_owner"), Services.SERVICES, new OrderField[] { Services.SERVICES.OWNER_TEAM_ID }, false);
     public static final Index TEAM_MEMBERS_USER = Internal.createIndex(DSL.name("team_members_user"), TeamMembers.TEAM_MEMBERS, new OrderField[] { TeamMembers.TEAM_MEMBERS.USER_ID }, false);

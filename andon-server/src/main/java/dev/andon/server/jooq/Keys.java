@@ -4,16 +4,30 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.CheckLocations;
+import dev.andon.server.jooq.tables.CheckResults;
+import dev.andon.server.jooq.tables.CheckRollups;
+import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
+import dev.andon.server.jooq.tables.HeartbeatPings;
+import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
 import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
 import dev.andon.server.jooq.tables.Users;
+import dev.andon.server.jooq.tables.records.AgentsRecord;
 import dev.andon.server.jooq.tables.records.ApiTokensRecord;
+import dev.andon.server.jooq.tables.records.CheckLocationsRecord;
+import dev.andon.server.jooq.tables.records.CheckResultsRecord;
+import dev.andon.server.jooq.tables.records.CheckRollupsRecord;
+import dev.andon.server.jooq.tables.records.ChecksRecord;
 import dev.andon.server.jooq.tables.records.EventsRecord;
+import dev.andon.server.jooq.tables.records.HeartbeatPingsRecord;
+import dev.andon.server.jooq.tables.records.HeartbeatsRecord;
 import dev.andon.server.jooq.tables.records.ServiceDependenciesRecord;
 import dev.andon.server.jooq.tables.records.ServicesRecord;
 import dev.andon.server.jooq.tables.records.SystemsRecord;
@@ -40,9 +54,21 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<AgentsRecord> AGENTS_LOCATION_KEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_location_key"), new TableField[] { Agents.AGENTS.LOCATION }, true);
+    public static final UniqueKey<AgentsRecord> AGENTS_PKEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_pkey"), new TableField[] { Agents.AGENTS.ID }, true);
+    public static final UniqueKey<AgentsRecord> AGENTS_TOKEN_HASH_KEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_token_hash_key"), new TableField[] { Agents.AGENTS.TOKEN_HASH }, true);
     public static final UniqueKey<ApiTokensRecord> API_TOKENS_PKEY = Internal.createUniqueKey(ApiTokens.API_TOKENS, DSL.name("api_tokens_pkey"), new TableField[] { ApiTokens.API_TOKENS.ID }, true);
     public static final UniqueKey<ApiTokensRecord> API_TOKENS_TOKEN_HASH_KEY = Internal.createUniqueKey(ApiTokens.API_TOKENS, DSL.name("api_tokens_token_hash_key"), new TableField[] { ApiTokens.API_TOKENS.TOKEN_HASH }, true);
+    public static final UniqueKey<CheckLocationsRecord> CHECK_LOCATIONS_PKEY = Internal.createUniqueKey(CheckLocations.CHECK_LOCATIONS, DSL.name("check_locations_pkey"), new TableField[] { CheckLocations.CHECK_LOCATIONS.CHECK_ID, CheckLocations.CHECK_LOCATIONS.LOCATION }, true);
+    public static final UniqueKey<CheckResultsRecord> CHECK_RESULTS_PKEY = Internal.createUniqueKey(CheckResults.CHECK_RESULTS, DSL.name("check_results_pkey"), new TableField[] { CheckResults.CHECK_RESULTS.RESULT_ID }, true);
+    public static final UniqueKey<CheckRollupsRecord> CHECK_ROLLUPS_PKEY = Internal.createUniqueKey(CheckRollups.CHECK_ROLLUPS, DSL.name("check_rollups_pkey"), new TableField[] { CheckRollups.CHECK_ROLLUPS.CHECK_ID, CheckRollups.CHECK_ROLLUPS.RESOLUTION, CheckRollups.CHECK_ROLLUPS.LOCATION, CheckRollups.CHECK_ROLLUPS.BUCKET }, true);
+    public static final UniqueKey<ChecksRecord> CHECKS_PKEY = Internal.createUniqueKey(Checks.CHECKS, DSL.name("checks_pkey"), new TableField[] { Checks.CHECKS.ID }, true);
+    public static final UniqueKey<ChecksRecord> CHECKS_SLUG_KEY = Internal.createUniqueKey(Checks.CHECKS, DSL.name("checks_slug_key"), new TableField[] { Checks.CHECKS.SLUG }, true);
     public static final UniqueKey<EventsRecord> EVENTS_PKEY = Internal.createUniqueKey(Events.EVENTS, DSL.name("events_pkey"), new TableField[] { Events.EVENTS.ID }, true);
+    public static final UniqueKey<HeartbeatPingsRecord> HEARTBEAT_PINGS_PKEY = Internal.createUniqueKey(HeartbeatPings.HEARTBEAT_PINGS, DSL.name("heartbeat_pings_pkey"), new TableField[] { HeartbeatPings.HEARTBEAT_PINGS.ID }, true);
+    public static final UniqueKey<HeartbeatsRecord> HEARTBEATS_PING_KEY_HASH_KEY = Internal.createUniqueKey(Heartbeats.HEARTBEATS, DSL.name("heartbeats_ping_key_hash_key"), new TableField[] { Heartbeats.HEARTBEATS.PING_KEY_HASH }, true);
+    public static final UniqueKey<HeartbeatsRecord> HEARTBEATS_PKEY = Internal.createUniqueKey(Heartbeats.HEARTBEATS, DSL.name("heartbeats_pkey"), new TableField[] { Heartbeats.HEARTBEATS.ID }, true);
+    public static final UniqueKey<HeartbeatsRecord> HEARTBEATS_SLUG_KEY = Internal.createUniqueKey(Heartbeats.HEARTBEATS, DSL.name("heartbeats_slug_key"), new TableField[] { Heartbeats.HEARTBEATS.SLUG }, true);
     public static final UniqueKey<ServiceDependenciesRecord> SERVICE_DEPENDENCIES_PKEY = Internal.createUniqueKey(ServiceDependencies.SERVICE_DEPENDENCIES, DSL.name("service_dependencies_pkey"), new TableField[] { ServiceDependencies.SERVICE_DEPENDENCIES.SERVICE_ID, ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, true);
     public static final UniqueKey<ServicesRecord> SERVICES_PKEY = Internal.createUniqueKey(Services.SERVICES, DSL.name("services_pkey"), new TableField[] { Services.SERVICES.ID }, true);
     public static final UniqueKey<ServicesRecord> SERVICES_SLUG_KEY = Internal.createUniqueKey(Services.SERVICES, DSL.name("services_slug_key"), new TableField[] { Services.SERVICES.SLUG }, true);
@@ -59,6 +85,12 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final ForeignKey<ApiTokensRecord, UsersRecord> API_TOKENS__API_TOKENS_USER_ID_FKEY = Internal.createForeignKey(ApiTokens.API_TOKENS, DSL.name("api_tokens_user_id_fkey"), new TableField[] { ApiTokens.API_TOKENS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CheckLocationsRecord, ChecksRecord> CHECK_LOCATIONS__CHECK_LOCATIONS_CHECK_ID_FKEY = Internal.createForeignKey(CheckLocations.CHECK_LOCATIONS, DSL.name("check_locations_check_id_fkey"), new TableField[] { CheckLocations.CHECK_LOCATIONS.CHECK_ID }, Keys.CHECKS_PKEY, new TableField[] { Checks.CHECKS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CheckResultsRecord, ChecksRecord> CHECK_RESULTS__CHECK_RESULTS_CHECK_ID_FKEY = Internal.createForeignKey(CheckResults.CHECK_RESULTS, DSL.name("check_results_check_id_fkey"), new TableField[] { CheckResults.CHECK_RESULTS.CHECK_ID }, Keys.CHECKS_PKEY, new TableField[] { Checks.CHECKS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CheckRollupsRecord, ChecksRecord> CHECK_ROLLUPS__CHECK_ROLLUPS_CHECK_ID_FKEY = Internal.createForeignKey(CheckRollups.CHECK_ROLLUPS, DSL.name("check_rollups_check_id_fkey"), new TableField[] { CheckRollups.CHECK_ROLLUPS.CHECK_ID }, Keys.CHECKS_PKEY, new TableField[] { Checks.CHECKS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ChecksRecord, ServicesRecord> CHECKS__CHECKS_SERVICE_ID_FKEY = Internal.createForeignKey(Checks.CHECKS, DSL.name("checks_service_id_fkey"), new TableField[] { Checks.CHECKS.SERVICE_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<HeartbeatPingsRecord, HeartbeatsRecord> HEARTBEAT_PINGS__HEARTBEAT_PINGS_HEARTBEAT_ID_FKEY = Internal.createForeignKey(HeartbeatPings.HEARTBEAT_PINGS, DSL.name("heartbeat_pings_heartbeat_id_fkey"), new TableField[] { HeartbeatPings.HEARTBEAT_PINGS.HEARTBEAT_ID }, Keys.HEARTBEATS_PKEY, new TableField[] { Heartbeats.HEARTBEATS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<HeartbeatsRecord, ServicesRecord> HEARTBEATS__HEARTBEATS_SERVICE_ID_FKEY = Internal.createForeignKey(Heartbeats.HEARTBEATS, DSL.name("heartbeats_service_id_fkey"), new TableField[] { Heartbeats.HEARTBEATS.SERVICE_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ServiceDependenciesRecord, ServicesRecord> SERVICE_DEPENDENCIES__SERVICE_DEPENDENCIES_DEPENDS_ON_ID_FKEY = Internal.createForeignKey(ServiceDependencies.SERVICE_DEPENDENCIES, DSL.name("service_dependencies_depends_on_id_fkey"), new TableField[] { ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ServiceDependenciesRecord, ServicesRecord> SERVICE_DEPENDENCIES__SERVICE_DEPENDENCIES_SERVICE_ID_FKEY = Internal.createForeignKey(ServiceDependencies.SERVICE_DEPENDENCIES, DSL.name("service_dependencies_service_id_fkey"), new TableField[] { ServiceDependencies.SERVICE_DEPENDENCIES.SERVICE_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ServicesRecord, TeamsRecord> SERVICES__SERVICES_OWNER_TEAM_ID_FKEY = Internal.createForeignKey(Services.SERVICES, DSL.name("services_owner_team_id_fkey"), new TableField[] { Services.SERVICES.OWNER_TEAM_ID }, Keys.TEAMS_PKEY, new TableField[] { Teams.TEAMS.ID }, true, ForeignKeyRule.RESTRICT, ForeignKeyRule.NO_ACTION);

@@ -4,8 +4,15 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.CheckLocations;
+import dev.andon.server.jooq.tables.CheckResults;
+import dev.andon.server.jooq.tables.CheckRollups;
+import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
+import dev.andon.server.jooq.tables.HeartbeatPings;
+import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
@@ -36,14 +43,49 @@ public class Public extends SchemaImpl {
     public static final Public PUBLIC = new Public();
 
     /**
+     * The table <code>public.agents</code>.
+     */
+    public final Agents AGENTS = Agents.AGENTS;
+
+    /**
      * The table <code>public.api_tokens</code>.
      */
     public final ApiTokens API_TOKENS = ApiTokens.API_TOKENS;
 
     /**
+     * The table <code>public.check_locations</code>.
+     */
+    public final CheckLocations CHECK_LOCATIONS = CheckLocations.CHECK_LOCATIONS;
+
+    /**
+     * The table <code>public.check_results</code>.
+     */
+    public final CheckResults CHECK_RESULTS = CheckResults.CHECK_RESULTS;
+
+    /**
+     * The table <code>public.check_rollups</code>.
+     */
+    public final CheckRollups CHECK_ROLLUPS = CheckRollups.CHECK_ROLLUPS;
+
+    /**
+     * The table <code>public.checks</code>.
+     */
+    public final Checks CHECKS = Checks.CHECKS;
+
+    /**
      * The table <code>public.events</code>.
      */
     public final Events EVENTS = Events.EVENTS;
+
+    /**
+     * The table <code>public.heartbeat_pings</code>.
+     */
+    public final HeartbeatPings HEARTBEAT_PINGS = HeartbeatPings.HEARTBEAT_PINGS;
+
+    /**
+     * The table <code>public.heartbeats</code>.
+     */
+    public final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
 
     /**
      * The table <code>public.service_dependencies</code>.
@@ -91,8 +133,15 @@ public class Public extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            Agents.AGENTS,
             ApiTokens.API_TOKENS,
+            CheckLocations.CHECK_LOCATIONS,
+            CheckResults.CHECK_RESULTS,
+            CheckRollups.CHECK_ROLLUPS,
+            Checks.CHECKS,
             Events.EVENTS,
+            HeartbeatPings.HEARTBEAT_PINGS,
+            Heartbeats.HEARTBEATS,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,
             Systems.SYSTEMS,

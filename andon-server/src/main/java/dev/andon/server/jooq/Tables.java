@@ -4,8 +4,15 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.CheckLocations;
+import dev.andon.server.jooq.tables.CheckResults;
+import dev.andon.server.jooq.tables.CheckRollups;
+import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
+import dev.andon.server.jooq.tables.HeartbeatPings;
+import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
@@ -21,14 +28,49 @@ import dev.andon.server.jooq.tables.Users;
 public class Tables {
 
     /**
+     * The table <code>public.agents</code>.
+     */
+    public static final Agents AGENTS = Agents.AGENTS;
+
+    /**
      * The table <code>public.api_tokens</code>.
      */
     public static final ApiTokens API_TOKENS = ApiTokens.API_TOKENS;
 
     /**
+     * The table <code>public.check_locations</code>.
+     */
+    public static final CheckLocations CHECK_LOCATIONS = CheckLocations.CHECK_LOCATIONS;
+
+    /**
+     * The table <code>public.check_results</code>.
+     */
+    public static final CheckResults CHECK_RESULTS = CheckResults.CHECK_RESULTS;
+
+    /**
+     * The table <code>public.check_rollups</code>.
+     */
+    public static final CheckRollups CHECK_ROLLUPS = CheckRollups.CHECK_ROLLUPS;
+
+    /**
+     * The table <code>public.checks</code>.
+     */
+    public static final Checks CHECKS = Checks.CHECKS;
+
+    /**
      * The table <code>public.events</code>.
      */
     public static final Events EVENTS = Events.EVENTS;
+
+    /**
+     * The table <code>public.heartbeat_pings</code>.
+     */
+    public static final HeartbeatPings HEARTBEAT_PINGS = HeartbeatPings.HEARTBEAT_PINGS;
+
+    /**
+     * The table <code>public.heartbeats</code>.
+     */
+    public static final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
 
     /**
      * The table <code>public.service_dependencies</code>.

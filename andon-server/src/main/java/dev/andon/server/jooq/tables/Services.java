@@ -7,6 +7,8 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.Checks.ChecksPath;
+import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
@@ -244,6 +246,32 @@ public class Services extends TableImpl<ServicesRecord> {
             _systems = new SystemsPath(this, Keys.SERVICES__SERVICES_SYSTEM_ID_FKEY, null);
 
         return _systems;
+    }
+
+    private transient ChecksPath _checks;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.checks</code>
+     * table
+     */
+    public ChecksPath checks() {
+        if (_checks == null)
+            _checks = new ChecksPath(this, null, Keys.CHECKS__CHECKS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _checks;
+    }
+
+    private transient HeartbeatsPath _heartbeats;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.heartbeats</code>
+     * table
+     */
+    public HeartbeatsPath heartbeats() {
+        if (_heartbeats == null)
+            _heartbeats = new HeartbeatsPath(this, null, Keys.HEARTBEATS__HEARTBEATS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _heartbeats;
     }
 
     private transient ServiceDependenciesPath _serviceDependenciesDependsOnIdFkey;
