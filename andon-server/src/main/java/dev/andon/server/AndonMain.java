@@ -1,5 +1,6 @@
 package dev.andon.server;
 
+import dev.andon.server.cli.AgentMain;
 import dev.andon.server.cli.CatalogClient;
 import dev.andon.server.database.EarlyDatabaseStart;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class AndonMain {
                 yield -1;
             }
             case "apply" -> CatalogClient.apply(rest, System.out, System.err);
+            case "agent" -> AgentMain.run(rest, System.out, System.err);
             case "export" -> CatalogClient.export(rest, System.out, System.err);
             case "version", "--version" -> {
                 System.out.println("andon " + version());
@@ -55,12 +57,22 @@ public final class AndonMain {
                         [--dry-run]      and apply it in one transaction; --dry-run only shows the plan
                         [--prune]        also delete objects of the kinds in the files that the files do not name
                   export [-o FILE]       write every catalog object as YAML that apply accepts unchanged
+                  agent --server URL     run a remote vantage point: fetch the location's checks, run them,
+                        --token TOKEN    push the results (no database needed; buffers while the server is away)
+                        --location NAME  (or ANDON_URL, ANDON_AGENT_TOKEN, ANDON_LOCATION)
                   version                print the version
 
                 apply and export talk to a running server:
                   --server URL (or ANDON_URL, default http://localhost:8080)
                   --token TOKEN (or ANDON_TOKEN): an API token with the write scope for apply, read for export
                 """;
+    }
+
+    /** The version number alone, for User-Agent headers. */
+    public static String versionNumber() {
+        String version = version();
+        int space = version.indexOf(' ');
+        return space > 0 ? version.substring(0, space) : version.replace(' ', '-');
     }
 
     static String version() {

@@ -5,20 +5,30 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import dev.andon.server.checks.Agents;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Signs in requests that carry {@code Authorization: Bearer andon_...}. A bad or revoked token is
- * refused outright (401), never silently treated as anonymous.
+ * refused outright (401), never silently treated as anonymous. Agent tokens ({@code andon_agent_...})
+ * sign in a remote probe agent for its location.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
-    private final ApiTokens tokens;
+    /** The authority of a remote probe agent; the principal's name is {@code agent:<location>}. */
+    public static final String AGENT_AUTHORITY = "AGENT";
+    public static final String AGENT_PREFIX = "agent:";
 
-    public BearerTokenFilter(ApiTokens tokens) {
+    private final ApiTokens tokens;
+    private final Agents agents;
+
+    public BearerTokenFilter(ApiTokens tokens, Agents agents) {
         this.tokens = tokens;
+        this.agents = agents;
     }
 
     @Override
@@ -29,14 +39,31 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<ApiTokens.Bearer> bearer = tokens.authenticate(header.substring(7).trim());
+        String token = header.substring(7).trim();
+        if (token.startsWith(Agents.TOKEN_PREFIX)) {
+            Optional<String> location = agents.authenticate(token, request.getRemoteAddr(), request.getHeader("User-Agent"));
+            if (location.isEmpty()) {
+                Problems.write(response, 401, "unauthenticated", "Invalid agent token",
+                        "The agent token is unknown or was rotated. Create or rotate the location's token on the agents page (/agents).");
+                return;
+            }
+            // An agent may only use the agent endpoints: it gets no read or write scope.
+            signIn(new UsernamePasswordAuthenticationToken(AGENT_PREFIX + location.get(), null,
+                    List.of(new SimpleGrantedAuthority(AGENT_AUTHORITY))), request, response, chain);
+            return;
+        }
+        Optional<ApiTokens.Bearer> bearer = tokens.authenticate(token);
         if (bearer.isEmpty()) {
             Problems.write(response, 401, "unauthenticated", "Invalid token",
                     "The bearer token is unknown or revoked. Create a token on your profile page (/profile) or with POST /api/v1/tokens.");
             return;
         }
-        var authentication = new UsernamePasswordAuthenticationToken(bearer.get().username(), null,
-                Accounts.authorities(bearer.get().role(), bearer.get().scopes()));
+        signIn(new UsernamePasswordAuthenticationToken(bearer.get().username(), null,
+                Accounts.authorities(bearer.get().role(), bearer.get().scopes())), request, response, chain);
+    }
+
+    private static void signIn(UsernamePasswordAuthenticationToken authentication, HttpServletRequest request, HttpServletResponse response,
+                               FilterChain chain) throws ServletException, IOException {
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

@@ -1,6 +1,7 @@
 package dev.andon.server.access;
 
 import jakarta.servlet.http.HttpServletRequest;
+import dev.andon.server.checks.Agents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -24,7 +25,10 @@ import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHtt
 public class SecurityConfiguration {
 
     /** Routes anyone may call without signing in; AuthenticationCoverageTest checks every other route refuses anonymous calls. */
-    public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error"};
+    public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error",
+            "/ping/**"};
+    /** Heartbeat pings: the ping key in the URL is the credential; cron jobs cannot carry a CSRF token. */
+    static final String PINGS = "/ping/**";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -32,13 +36,14 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Agents agents) throws Exception {
         RequestMatcher api = request -> isApi(request);
         RequestMatcher bearer = request -> request.getHeader("Authorization") != null;
         http
-                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, agents), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC_PATHS).permitAll()
+                        .requestMatchers("/api/v1/agent/**").hasAuthority(BearerTokenFilter.AGENT_AUTHORITY)
                         // Reading needs the read scope, any change the write scope, on pages as on the API:
                         // a read-only token must not be able to post a form either.
                         .requestMatchers(HttpMethod.GET, "/**").hasAuthority("SCOPE_read")
@@ -50,7 +55,7 @@ public class SecurityConfiguration {
                         "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login.")))
                 .requestCache(cache -> cache.requestCache(pagesOnlyRequestCache()))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers(PINGS))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response, 401, "unauthenticated",
                                 "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login."), api)

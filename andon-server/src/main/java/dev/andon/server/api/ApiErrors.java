@@ -1,7 +1,11 @@
 package dev.andon.server.api;
 
 import dev.andon.catalog.CatalogException;
+import dev.andon.checks.InvalidCheckException;
+import dev.andon.probe.InvalidProbeException;
 import dev.andon.server.access.Problems;
+import dev.andon.server.checks.ResultWriter;
+import org.springframework.http.ResponseEntity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -29,6 +33,22 @@ public class ApiErrors {
             case CONFLICT, IN_USE -> HttpStatus.CONFLICT;
         };
         return problem(status, e.code().name().toLowerCase().replace('_', '-'), e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(InvalidCheckException.class)
+    ProblemDetail invalidCheck(InvalidCheckException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(InvalidProbeException.class)
+    ProblemDetail invalidProbe(InvalidProbeException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(ResultWriter.QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(ResultWriter.QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), null));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

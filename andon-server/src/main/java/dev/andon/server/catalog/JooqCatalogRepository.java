@@ -1,5 +1,7 @@
 package dev.andon.server.catalog;
 
+import static dev.andon.server.jooq.Tables.CHECKS;
+import static dev.andon.server.jooq.Tables.HEARTBEATS;
 import static dev.andon.server.jooq.Tables.SERVICES;
 import static dev.andon.server.jooq.Tables.SERVICE_DEPENDENCIES;
 import static dev.andon.server.jooq.Tables.SYSTEMS;
@@ -267,6 +269,12 @@ public class JooqCatalogRepository implements CatalogRepository {
         if (!dependents.isEmpty()) {
             throw new CatalogException(CatalogException.Code.IN_USE, "slug",
                     "service '" + slug + "' is still a dependency of " + String.join(", ", dependents) + ": remove those dependencies first");
+        }
+        List<String> monitors = sql.select(CHECKS.SLUG).from(CHECKS).where(CHECKS.SERVICE_ID.eq(id))
+                .union(sql.select(HEARTBEATS.SLUG).from(HEARTBEATS).where(HEARTBEATS.SERVICE_ID.eq(id))).fetch(0, String.class);
+        if (!monitors.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.IN_USE, "slug", "service '" + slug + "' is still watched by checks or heartbeats "
+                    + String.join(", ", monitors.stream().sorted().toList()) + ": delete them or move them to another service first");
         }
         return sql.deleteFrom(SERVICES).where(SERVICES.ID.eq(id)).execute() > 0;
     }

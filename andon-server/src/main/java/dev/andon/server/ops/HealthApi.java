@@ -1,6 +1,7 @@
 package dev.andon.server.ops;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.andon.server.checks.ResultWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,11 @@ public class HealthApi {
     private final Clock clock;
     private final Instant startedAt;
 
-    public HealthApi(DSLContext sql, MigrationState migrations, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock) {
+    private final ResultWriter resultWriter;
+
+    public HealthApi(DSLContext sql, MigrationState migrations, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock,
+                     ResultWriter resultWriter) {
+        this.resultWriter = resultWriter;
         this.sql = sql;
         this.migrations = migrations;
         this.scheduler = scheduler;
@@ -70,6 +75,11 @@ public class HealthApi {
             checks.put("migrations", "unknown");
             ready = false;
         }
+        ResultWriter.Health checker = resultWriter.health();
+        // The checker's own trouble is reported here and as UNKNOWN results, never as a DOWN check.
+        checks.put("checker", checker.healthy() ? "ok (" + checker.queued() + " results queued)"
+                : "cannot store results (" + checker.queued() + " queued): " + checker.lastError());
+        ready &= checker.healthy();
         String schedulerState = schedulerState();
         checks.put("scheduler", schedulerState);
         ready &= schedulerState.equals("running");
