@@ -16,6 +16,7 @@ import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one mapping between a check type's name and its spec record, and between spec records and
@@ -24,6 +25,16 @@ import tools.jackson.databind.module.SimpleModule;
 public final class ProbeSpecs {
     private static final Map<String, Class<? extends ProbeSpec>> TYPES = registry();
     private static final JsonMapper JSON = mapper();
+    /**
+     * Each type's defaults as JSON, taken from its factory with the required fields removed: a field
+     * left out of a definition gets the same default in YAML, the API and code (verifyTls stays true).
+     */
+    private static final Map<String, ObjectNode> DEFAULTS = Map.of(
+            "http", defaults(HttpSpec.get("http://placeholder"), "url"),
+            "tcp", defaults(TcpSpec.of("placeholder", 1), "host", "port"),
+            "dns", defaults(DnsSpec.of("placeholder", "A"), "name"),
+            "tls", defaults(TlsSpec.of("placeholder"), "host"),
+            "ping", defaults(PingSpec.of("placeholder"), "host"));
 
     private ProbeSpecs() {}
 
@@ -89,8 +100,10 @@ public final class ProbeSpecs {
         if (fields == null || !fields.isObject()) {
             throw new InvalidProbeException(type, "give the " + type + " settings as a mapping");
         }
+        ObjectNode merged = DEFAULTS.get(type).deepCopy();
+        merged.setAll((ObjectNode) fields);
         try {
-            return JSON.treeToValue(fields, specClass);
+            return JSON.treeToValue(merged, specClass);
         } catch (JacksonException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof InvalidProbeException invalid) {
@@ -113,6 +126,16 @@ public final class ProbeSpecs {
         String message = e.getOriginalMessage();
         int cut = message.indexOf(" at [Source");
         return cut > 0 ? message.substring(0, cut) : message;
+    }
+
+    private static ObjectNode defaults(ProbeSpec template, String... required) {
+        ObjectNode node = (ObjectNode) JSON.valueToTree(template);
+        for (String field : required) {
+            node.remove(field);
+        }
+        // A null default is no default: leaving it out lets the record apply its own.
+        node.propertyNames().stream().filter(name -> node.get(name).isNull()).toList().forEach(node::remove);
+        return node;
     }
 
     public static ProbeSpec fromJson(String type, String json) {

@@ -40,10 +40,19 @@ import tools.jackson.databind.node.ObjectNode;
 public class ChecksApi {
     private final CheckService checks;
     private final CheckHistory history;
+    private final dev.andon.events.EventLog events;
 
-    public ChecksApi(CheckService checks, CheckHistory history) {
+    public ChecksApi(CheckService checks, CheckHistory history, dev.andon.events.EventLog events) {
         this.checks = checks;
         this.history = history;
+        this.events = events;
+    }
+
+    /** The check's history in the event log: definition changes and every status change, newest first. */
+    @GetMapping("/{slug}/events")
+    public List<EventJson> events(@PathVariable String slug, @RequestParam(defaultValue = "100") int limit) {
+        find(slug);
+        return EventJson.of(events.forObject("check", slug, Math.max(1, Math.min(limit, 1000))));
     }
 
     @GetMapping

@@ -30,9 +30,18 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/api/v1/heartbeats")
 public class HeartbeatsApi {
     private final HeartbeatService heartbeats;
+    private final dev.andon.events.EventLog events;
 
-    public HeartbeatsApi(HeartbeatService heartbeats) {
+    public HeartbeatsApi(HeartbeatService heartbeats, dev.andon.events.EventLog events) {
         this.heartbeats = heartbeats;
+        this.events = events;
+    }
+
+    /** The heartbeat's history in the event log, newest first. */
+    @GetMapping("/{slug}/events")
+    public List<EventJson> events(@PathVariable String slug) {
+        find(slug);
+        return EventJson.of(events.forObject("heartbeat", slug, 100));
     }
 
     @GetMapping
