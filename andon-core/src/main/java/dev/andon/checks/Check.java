@@ -25,7 +25,8 @@ public record Check(String slug, String name, String service, ProbeSpec probe, D
         thresholds = thresholds == null ? Thresholds.DEFAULT : thresholds;
         downWhen = downWhen == null ? DownRule.parse("any") : downWhen;
         interval = interval == null ? DEFAULT_INTERVAL : interval;
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        // Left out, the timeout is 10 s, but never longer than the interval.
+        timeout = timeout != null ? timeout : interval.compareTo(DEFAULT_TIMEOUT) < 0 ? interval : DEFAULT_TIMEOUT;
         name = name == null || name.isBlank() ? slug : name;
     }
 

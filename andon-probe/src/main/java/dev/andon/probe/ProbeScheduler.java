@@ -41,8 +41,10 @@ public final class ProbeScheduler implements AutoCloseable {
      * because of us (overload, a bug), so the result says nothing about the target.
      */
     public record Outcome(Assignment assignment, Instant plannedAt, Instant startedAt, ProbeResult result, boolean checkerFailure) {
+        /** How late the run started; a timer firing a millisecond early counts as on time. */
         public Duration lag() {
-            return Duration.between(plannedAt, startedAt);
+            Duration lag = Duration.between(plannedAt, startedAt);
+            return lag.isNegative() ? Duration.ZERO : lag;
         }
     }
 

@@ -42,7 +42,7 @@ public class CheckHistory {
         }
 
         public OptionalDouble percentile(double quantile) {
-            return LatencyHistogram.of(latency).percentile(quantile);
+            return histogram(latency).percentile(quantile);
         }
 
         public long total() {
@@ -70,11 +70,16 @@ public class CheckHistory {
         long results = 0;
         for (Map.Entry<String, List<Bucket>> location : byLocation(checkId, resolution, start).entrySet()) {
             for (Bucket bucket : location.getValue()) {
-                latency.merge(bucket.latency());
+                latency.merge(histogram(bucket.latency()));
                 results += bucket.total();
             }
         }
         return new Window(name, verdicts.uptime(), latency.percentile(0.5), latency.percentile(0.95), latency.percentile(0.99), results);
+    }
+
+    /** A stored histogram; a bucket of only checker failures stored none. */
+    static LatencyHistogram histogram(long[] counts) {
+        return counts.length == 0 ? new LatencyHistogram() : LatencyHistogram.of(counts);
     }
 
     private static Bucket sum(List<Bucket> buckets) {

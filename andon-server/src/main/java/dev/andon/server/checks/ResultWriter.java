@@ -228,6 +228,13 @@ public class ResultWriter implements SmartInitializingSingleton {
 
     private record Change(CheckConfig check, CheckStatus before, CheckStatus after, Submitted cause, Map<String, CheckStatus> byLocation) {}
 
+    /** The id of a check by slug (tests and tools that write results directly). */
+    long idOf(String slug) {
+        return sql.select(CHECKS.ID).from(CHECKS).where(CHECKS.SLUG.eq(slug)).fetchOptional(CHECKS.ID)
+                .orElseThrow(() -> new IllegalArgumentException("no check " + slug));
+    }
+
+    /** Stores one batch now, on the caller's thread; the writer thread calls this for each batch it takes. */
     void write(List<Submitted> results) {
         transactions.executeWithoutResult(status -> {
             Map<Long, CheckConfig> checks = loadChecks(results);

@@ -32,10 +32,10 @@ public class Retention {
                 .execute((instance, context) -> {
                     OffsetDateTime rawCutoff = clock.instant().minus(raw).atOffset(ZoneOffset.UTC);
                     OffsetDateTime rollupCutoff = clock.instant().minus(rollups).atOffset(ZoneOffset.UTC);
-                    long deleted = deleteInChunks(sql, "delete from check_results where result_id in (select result_id from check_results where at < ? limit ?)", rawCutoff)
-                            + deleteInChunks(sql, "delete from heartbeat_pings where id in (select id from heartbeat_pings where at < ? limit ?)", rawCutoff)
-                            + deleteInChunks(sql, "delete from check_rollups where ctid in (select ctid from check_rollups where resolution = 'm' and bucket < ? limit ?)", rawCutoff)
-                            + deleteInChunks(sql, "delete from check_rollups where ctid in (select ctid from check_rollups where resolution in ('h', 'd') and bucket < ? limit ?)", rollupCutoff);
+                    long deleted = deleteInChunks(sql, "delete from check_results where result_id in (select result_id from check_results where at < ?::timestamptz limit ?)", rawCutoff)
+                            + deleteInChunks(sql, "delete from heartbeat_pings where id in (select id from heartbeat_pings where at < ?::timestamptz limit ?)", rawCutoff)
+                            + deleteInChunks(sql, "delete from check_rollups where ctid in (select ctid from check_rollups where resolution = 'm' and bucket < ?::timestamptz limit ?)", rawCutoff)
+                            + deleteInChunks(sql, "delete from check_rollups where ctid in (select ctid from check_rollups where resolution in ('h', 'd') and bucket < ?::timestamptz limit ?)", rollupCutoff);
                     if (deleted > 0) {
                         log.info("retention: deleted {} rows of check history", deleted);
                     }

@@ -1,0 +1,180 @@
+package dev.andon.server.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.andon.probe.ProbeResult;
+import dev.andon.server.support.AndonServerTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** The whole detection path on real PostgreSQL: API, local prober, result writer, verdicts, events, roll-ups. */
+class CheckEngineTest extends AndonServerTest {
+    private HttpServer target;
+    private final AtomicInteger status = new AtomicInteger(200);
+    private String id;
+
+    @Autowired
+    ResultWriter writer;
+
+    @BeforeEach
+    void start() throws IOException {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/health", exchange -> {
+            byte[] body = "{\"status\":\"ok\"}".getBytes();
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+        id = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("/api/v1/services", "{\"slug\":\"svc-%s\",\"name\":\"Service %s\"}".formatted(id, id)).statusCode()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        target.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + target.getAddress().getPort() + "/health";
+    }
+
+    @Test
+    void httpCheckGoesUpThenDownAfterConsecutiveFailuresAndBackUp() {
+        HttpResponse<String> created = post("/api/v1/checks", """
+                {"slug": "web-%s", "name": "Web", "service": "svc-%s", "type": "http",
+                 "http": {"url": "%s", "jsonPath": {"path": "$.status", "equals": "ok"}},
+                 "interval": "1s", "timeout": "1s", "failuresToDown": 2}""".formatted(id, id, url()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("status").asString()).isEqualTo("pending");
+
+        awaitCheck("web-" + id, check -> check.path("status").asString().equals("up"));
+        status.set(503);
+        JsonNode down = awaitCheck("web-" + id, check -> check.path("status").asString().equals("down"));
+        assertThat(down.path("statusPhase").asString()).isEqualTo("assertion");
+        assertThat(down.path("statusMessage").asString()).startsWith("local: ").contains("503");
+        status.set(200);
+        JsonNode up = awaitCheck("web-" + id, check -> check.path("status").asString().equals("up"));
+
+        JsonNode local = up.path("locationStates").get(0);
+        assertThat(local.path("location").asString()).isEqualTo("local");
+        assertThat(local.path("lastResult").path("observations").path("http.status").asString()).isEqualTo("200");
+        assertThat(up.path("uptime").path("24h").path("results").asLong()).isGreaterThanOrEqualTo(4);
+        assertThat(up.path("uptime").path("24h").path("uptimePercent").asDouble()).isBetween(1.0, 99.99);
+        assertThat(up.path("uptime").path("24h").path("latencyP95Ms").isNumber()).isTrue();
+
+        List<String> kinds = json(get("/api/v1/checks/web-" + id + "/events")).valueStream().map(event -> event.path("kind").asString()).toList();
+        assertThat(kinds).containsSubsequence("check.up", "check.down", "check.up", "check.created");
+        JsonNode downEvent = json(get("/api/v1/checks/web-" + id + "/events")).valueStream()
+                .filter(event -> event.path("kind").asString().equals("check.down")).findFirst().orElseThrow();
+        assertThat(downEvent.path("after").path("service").asString()).isEqualTo("svc-" + id);
+        assertThat(downEvent.path("after").path("failedPhase").asString()).isEqualTo("assertion");
+        assertThat(json(get("/api/v1/checks/web-" + id + "/results?limit=3"))).hasSize(3);
+    }
+
+    @Test
+    void aFailingCheckerRecordsUnknownNeverDown() {
+        JsonNode created = json(post("/api/v1/checks", """
+                {"slug": "quiet-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 1}"""
+                .formatted(id, id)));
+        long checkId = writer.idOf("quiet-" + id);
+        ProbeResult overloaded = ProbeResult.builder().downAfter(null, "checker overloaded: 4096 probes already running");
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", Instant.now(), overloaded, true)));
+
+        JsonNode check = json(get("/api/v1/checks/quiet-" + id));
+        assertThat(created.path("status").asString()).isEqualTo("pending");
+        assertThat(check.path("status").asString()).isEqualTo("unknown");
+        assertThat(json(get("/api/v1/checks/quiet-" + id + "/events")).valueStream().map(event -> event.path("kind").asString()))
+                .doesNotContain("check.down");
+    }
+
+    @Test
+    void aResultSentTwiceCountsOnce() {
+        post("/api/v1/checks", """
+                {"slug": "twice-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 2}"""
+                .formatted(id, id));
+        long checkId = writer.idOf("twice-" + id);
+        ResultWriter.Submitted result = new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", Instant.now(),
+                new ProbeResult(ProbeResult.Status.DOWN, "connect refused", "connect", Map.of(), Map.of()), false);
+        writer.write(List.of(result));
+        writer.write(List.of(result));
+
+        // Two failures are needed to go down: the same result twice is one failure.
+        assertThat(json(get("/api/v1/checks/twice-" + id)).path("status").asString()).isEqualTo("pending");
+        assertThat(json(get("/api/v1/checks/twice-" + id + "/results"))).hasSize(1);
+    }
+
+    @Test
+    void anInvalidCheckIsRefusedWithTheFieldNamed() {
+        HttpResponse<String> badInterval = post("/api/v1/checks", """
+                {"slug": "bad-%s", "service": "svc-%s", "http": {"url": "%s"}, "interval": "often"}""".formatted(id, id, url()));
+        assertThat(badInterval.statusCode()).isEqualTo(422);
+        assertThat(json(badInterval).path("field").asString()).isEqualTo("interval");
+
+        HttpResponse<String> badUrl = post("/api/v1/checks", """
+                {"slug": "bad-%s", "service": "svc-%s", "http": {"url": "ftp://example.com"}}""".formatted(id, id));
+        assertThat(badUrl.statusCode()).isEqualTo(422);
+        assertThat(json(badUrl).path("field").asString()).isEqualTo("http.url");
+
+        HttpResponse<String> unknownField = post("/api/v1/checks", """
+                {"slug": "bad-%s", "service": "svc-%s", "http": {"url": "%s", "verifyTSL": false}}""".formatted(id, id, url()));
+        assertThat(json(unknownField).path("field").asString()).isEqualTo("http.verifyTSL");
+
+        HttpResponse<String> rule = post("/api/v1/checks", """
+                {"slug": "bad-%s", "service": "svc-%s", "http": {"url": "%s"}, "locations": ["local"], "downWhen": "2 of 3"}""".formatted(id, id, url()));
+        assertThat(json(rule).path("field").asString()).isEqualTo("downWhen");
+
+        HttpResponse<String> noService = post("/api/v1/checks", """
+                {"slug": "bad-%s", "service": "nowhere-%s", "http": {"url": "%s"}}""".formatted(id, id, url()));
+        assertThat(json(noService).path("field").asString()).isEqualTo("service");
+        assertThat(get("/api/v1/checks/bad-" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pausedChecksStopAndAServiceWithChecksCannotBeDeleted() {
+        HttpResponse<String> created = post("/api/v1/checks", """
+                {"slug": "paused-%s", "service": "svc-%s", "http": {"url": "%s"}, "interval": "1s"}""".formatted(id, id, url()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("timeout").asString()).isEqualTo("1s");
+        awaitCheck("paused-" + id, check -> check.path("status").asString().equals("up"));
+        assertThat(json(post("/api/v1/checks/paused-" + id + "/pause", "")).path("status").asString()).isEqualTo("paused");
+
+        HttpResponse<String> deleteService = delete("/api/v1/services/svc-" + id);
+        assertThat(deleteService.statusCode()).isEqualTo(409);
+        assertThat(deleteService.body()).contains("paused-" + id);
+
+        assertThat(delete("/api/v1/checks/paused-" + id).statusCode()).isEqualTo(204);
+        assertThat(delete("/api/v1/services/svc-" + id).statusCode()).isEqualTo(204);
+    }
+
+    private JsonNode awaitCheck(String slug, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        JsonNode check = null;
+        while (System.nanoTime() < deadline) {
+            check = json(get("/api/v1/checks/" + slug));
+            if (condition.test(check)) {
+                return check;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("check " + slug + " did not reach the expected state; last seen: " + check);
+    }
+}
