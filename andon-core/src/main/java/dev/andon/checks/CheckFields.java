@@ -106,7 +106,12 @@ public final class CheckFields {
             } catch (RuntimeException e) {
                 throw new InvalidCheckException("timezone", "'" + zone + "' is not a time zone: use an IANA name such as Europe/Amsterdam");
             }
-            schedule = new HeartbeatSchedule.Cron(cron, zoneId, grace);
+            try {
+                schedule = new HeartbeatSchedule.Cron(cron, zoneId, grace);
+            } catch (InvalidCheckException e) {
+                // The schedule's own name for the expression is "schedule"; in the spec it is written "cron".
+                throw e.field().equals("schedule") ? new InvalidCheckException("cron", e.problem()) : e;
+            }
         } else {
             if (fields.has("timezone")) {
                 throw new InvalidCheckException("timezone", "only applies to a cron schedule");
