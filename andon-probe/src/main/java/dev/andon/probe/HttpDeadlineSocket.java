@@ -3,6 +3,7 @@ package dev.andon.probe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
@@ -17,10 +18,12 @@ final class HttpDeadlineSocket extends Socket {
 
     /** @param deadlineNanos the end, on the {@link System#nanoTime()} scale */
     HttpDeadlineSocket(long deadlineNanos) {
+        // A probe measures the path to the server itself: no SOCKS proxy, and no proxy selector consulted on every connect.
+        super(Proxy.NO_PROXY);
         this.deadlineNanos = deadlineNanos;
     }
 
-    void connect(InetSocketAddress address) throws IOException {
+    void connectBeforeDeadline(InetSocketAddress address) throws IOException {
         connect(address, remainingMillis());
     }
 

@@ -19,6 +19,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -44,6 +46,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -104,6 +107,8 @@ public final class HttpProbe {
         final boolean https;
         final String host;
         final boolean ipLiteral;
+        /** The address when the host is one, parsed once; null for a name, which is looked up on every run. */
+        final InetAddress literalAddress;
         final int port;
         final byte[] bytes;
 
@@ -117,7 +122,17 @@ public final class HttpProbe {
             this.ipLiteral = uriHost.startsWith("[") || isIpv4(uriHost);
             this.host = uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
             this.port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+            this.literalAddress = ipLiteral ? parseLiteral(host) : null;
             this.bytes = encode();
+        }
+
+        /** An IP address in text; getByName does no lookup for one. Null if it is no valid address after all. */
+        private static InetAddress parseLiteral(String address) {
+            try {
+                return InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                return null;
+            }
         }
 
         private byte[] encode() {
@@ -215,8 +230,8 @@ public final class HttpProbe {
                     return result.down(Phase.ASSERTION, failure);
                 }
                 result.phase(Phase.ASSERTION);
-                long elapsedMillis = elapsedMillis();
-                String summary = "HTTP " + response.status() + " in " + elapsedMillis + " ms";
+                long millis = elapsedMillis();
+                String summary = "HTTP " + response.status() + " in " + millis + " ms";
                 if (spec.degradedAfter() != null && System.nanoTime() - start > saturatedNanos(spec.degradedAfter())) {
                     return result.degraded(summary + ", slower than the degradedAfter limit of "
                             + spec.degradedAfter().toMillis() + " ms");
@@ -234,8 +249,12 @@ public final class HttpProbe {
                     : address.getHostAddress() + ":" + request.port;
             phase = Phase.CONNECT;
             try (HttpDeadlineSocket socket = new HttpDeadlineSocket(deadline)) {
-                socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(address, request.port));
+                if (request.https) {
+                    // TLS writes its last handshake flight and the request back to back; Nagle would hold the
+                    // second until the first is acknowledged. A plain request is one write and needs no syscall for it.
+                    socket.setTcpNoDelay(true);
+                }
+                socket.connectBeforeDeadline(new InetSocketAddress(address, request.port));
                 result.phase(Phase.CONNECT).observe("http.address", address.getHostAddress());
                 Socket channel = socket;
                 if (request.https) {
@@ -257,7 +276,7 @@ public final class HttpProbe {
                 result.observe("http.status", response.status());
                 int status = response.status();
                 if (!followed(response)) {
-                    boolean hasBody = !request.method.equals("HEAD") && status != 204 && status != 304;
+                    boolean hasBody = !request.method.equals("HEAD") && status >= 200 && status != 204 && status != 304;
                     response.readBody(hasBody, collectBody, (int) spec.maxBodyBytes());
                     if (response.truncated()) {
                         result.observe("http.body_truncated", true);
@@ -270,15 +289,13 @@ public final class HttpProbe {
         }
 
         private InetAddress resolve(Request request) throws Failure, InterruptedException {
-            try {
-                if (request.ipLiteral) {
-                    // No lookup happens for an address; the phase is recorded so every result has the same phases.
-                    InetAddress address = InetAddress.getByName(request.host);
-                    result.phase(Phase.DNS, Duration.ZERO);
-                    return address;
+            if (request.ipLiteral) {
+                if (request.literalAddress == null) {
+                    throw new Failure(Phase.DNS, "invalid IP address " + request.host);
                 }
-            } catch (UnknownHostException e) {
-                throw new Failure(Phase.DNS, "invalid IP address " + request.host);
+                // No lookup happens for an address; the phase is recorded so every result has the same phases.
+                result.phase(Phase.DNS, Duration.ZERO);
+                return request.literalAddress;
             }
             // The system resolver has no timeout of its own: a virtual thread runs the lookup and
             // the probe stops waiting at the deadline, leaving the lookup to finish unobserved.
@@ -306,7 +323,7 @@ public final class HttpProbe {
         }
 
         private SSLSocket handshake(Socket socket, Request request) throws IOException {
-            SSLSocketFactory factory = spec.verifyTls() ? Tls.verifying() : Tls.trustingAll();
+            SSLSocketFactory factory = Tls.factory(spec.verifyTls());
             SSLSocket tls = (SSLSocket) factory.createSocket(socket, request.host, request.port, true);
             SSLParameters parameters = tls.getSSLParameters();
             if (spec.verifyTls()) {
@@ -521,9 +538,11 @@ public final class HttpProbe {
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
+    /** Whether the host is a dotted IPv4 address, which needs no lookup (and must not get one). */
     private static boolean isIpv4(String host) {
         int dots = 0;
         int digits = 0;
+        int part = 0;
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c == '.') {
@@ -532,8 +551,13 @@ public final class HttpProbe {
                 }
                 dots++;
                 digits = 0;
+                part = 0;
             } else if (c >= '0' && c <= '9' && digits < 3) {
                 digits++;
+                part = part * 10 + (c - '0');
+                if (part > 255) {
+                    return false;
+                }
             } else {
                 return false;
             }
@@ -604,37 +628,35 @@ public final class HttpProbe {
         }
     }
 
-    /** The two TLS socket factories, made on first use so plain-HTTP probes never load TLS. */
+    /**
+     * TLS socket factories, one fresh context per connection: a shared context would resume
+     * cached sessions, and a resumed handshake neither checks the certificate again nor takes
+     * the time a new client's handshake takes. The trust managers, costly to load, are shared.
+     */
     private static final class Tls {
-        private static volatile SSLSocketFactory verifying;
-        private static volatile SSLSocketFactory trustingAll;
+        private static final SecureRandom RANDOM = new SecureRandom();
+        private static volatile TrustManager[] systemTrust;
 
-        static SSLSocketFactory verifying() throws IOException {
-            SSLSocketFactory factory = verifying;
-            if (factory == null) {
-                try {
-                    factory = SSLContext.getDefault().getSocketFactory();
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("no default TLS context: " + e.getMessage(), e);
-                }
-                verifying = factory;
+        static SSLSocketFactory factory(boolean verify) throws IOException {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, verify ? systemTrust() : new TrustManager[] {new TrustAll()}, RANDOM);
+                return context.getSocketFactory();
+            } catch (GeneralSecurityException e) {
+                throw new SSLException("cannot make a TLS context: " + e.getMessage(), e);
             }
-            return factory;
         }
 
-        static SSLSocketFactory trustingAll() throws IOException {
-            SSLSocketFactory factory = trustingAll;
-            if (factory == null) {
-                try {
-                    SSLContext context = SSLContext.getInstance("TLS");
-                    context.init(null, new TrustManager[] {new TrustAll()}, null);
-                    factory = context.getSocketFactory();
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("cannot make a TLS context: " + e.getMessage(), e);
-                }
-                trustingAll = factory;
+        /** The JDK's trusted roots (cacerts, or javax.net.ssl.trustStore when set). */
+        private static TrustManager[] systemTrust() throws GeneralSecurityException {
+            TrustManager[] trust = systemTrust;
+            if (trust == null) {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init((KeyStore) null);
+                trust = factory.getTrustManagers();
+                systemTrust = trust;
             }
-            return factory;
+            return trust;
         }
     }
 
