@@ -20,6 +20,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class AuthenticationCoverageTest extends AndonServerTest {
     private static final Set<String> PUBLIC = Set.of("GET /login", "GET /livez", "GET /readyz", "GET /error", "POST /error",
             "PUT /error", "DELETE /error", "PATCH /error");
+    /** Heartbeat pings need no sign-in: the ping key in the URL is the credential, and an unknown key is a 404. */
+    private static final Set<String> PINGS = Set.of("GET /ping/{key}", "HEAD /ping/{key}", "POST /ping/{key}",
+            "GET /ping/{key}/{suffix}", "HEAD /ping/{key}/{suffix}", "POST /ping/{key}/{suffix}");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -35,6 +38,13 @@ class AuthenticationCoverageTest extends AndonServerTest {
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET, RequestMethod.POST) : methods) {
                     String route = method + " " + pattern;
                     if (PUBLIC.contains(route)) {
+                        continue;
+                    }
+                    if (PINGS.contains(route)) {
+                        HttpResponse<String> ping = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "no-such-key").replace("{suffix}", "start")))
+                                .method(method.name(), HttpRequest.BodyPublishers.noBody()).build());
+                        assertThat(ping.statusCode()).as(route + " with an unknown key").isEqualTo(404);
+                        checked.add(route);
                         continue;
                     }
                     String path = pattern.replaceAll("\\{[^}]+}", "x1");
@@ -57,11 +67,12 @@ class AuthenticationCoverageTest extends AndonServerTest {
     @Test
     void allowlistIsWhatSecurityConfigurationOpens() {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
-                "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error");
+                "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**");
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");
         assertThat(json(ready).path("checks").path("scheduler").asString()).isEqualTo("running");
+        assertThat(json(ready).path("checks").path("checker").asString()).startsWith("ok (");
         assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET().build()).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET().build()).statusCode()).isEqualTo(401);
     }
@@ -71,6 +82,7 @@ class AuthenticationCoverageTest extends AndonServerTest {
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE").contains("jvm_memory_used_bytes")
-                .contains("andon_catalog_objects{application=\"andon\",kind=\"service\"}").contains("andon_scheduler_heartbeat_age_seconds");
+                .contains("andon_catalog_objects{application=\"andon\",kind=\"service\"}").contains("andon_scheduler_heartbeat_age_seconds")
+                .contains("andon_checker_healthy").contains("andon_check_schedule_lag_seconds").contains("andon_check_results_written_total");
     }
 }

@@ -29,6 +29,9 @@ class CheckEngineTest extends AndonServerTest {
     @Autowired
     ResultWriter writer;
 
+    @Autowired
+    CheckMetrics metrics;
+
     @BeforeEach
     void start() throws IOException {
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -83,6 +86,13 @@ class CheckEngineTest extends AndonServerTest {
         assertThat(downEvent.path("after").path("service").asString()).isEqualTo("svc-" + id);
         assertThat(downEvent.path("after").path("failedPhase").asString()).isEqualTo("assertion");
         assertThat(json(get("/api/v1/checks/web-" + id + "/results?limit=3"))).hasSize(3);
+
+        metrics.refresh();
+        String prometheus = get("/metrics").body();
+        assertThat(prometheus.lines().filter(line -> line.startsWith("andon_check_up{") && line.contains("check=\"web-" + id + "\"")))
+                .singleElement().satisfies(line -> assertThat(line).contains("service=\"svc-" + id + "\"").endsWith(" 1.0"));
+        assertThat(prometheus).contains("andon_check_latency_seconds{application=\"andon\",check=\"web-" + id + "\",location=\"local\"}");
+        assertThat(prometheus).contains("andon_check_status{application=\"andon\",check=\"web-" + id + "\",service=\"svc-" + id + "\",status=\"up\",type=\"http\"} 1.0");
     }
 
     @Test
