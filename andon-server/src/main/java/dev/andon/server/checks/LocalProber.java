@@ -5,7 +5,10 @@ import dev.andon.probe.ProbeScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -21,13 +24,18 @@ import org.springframework.stereotype.Component;
 /**
  * The in-process vantage point, location "local": runs every check that names it, on virtual
  * threads, and hands each outcome to the {@link ResultWriter}. Assignments are reloaded when a check
- * changes and every 30 s (another node may have changed one).
+ * changes and every 30 s (another node may have changed one). With several nodes on one database,
+ * one of them runs the location at a time (an advisory-lock lease).
  */
 @Component
 public class LocalProber implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(LocalProber.class);
 
+    /** The advisory lock key of the local prober lease ("andon-lp"). */
+    static final long LEASE_KEY = 0x616e646f6e2d6c70L;
     private final CheckStore store;
+    private final DataSource dataSource;
+    private Connection lease;
     private final ResultWriter writer;
     private final ProbeScheduler scheduler;
     private final Timer lag;
@@ -35,10 +43,11 @@ public class LocalProber implements SmartInitializingSingleton {
     private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("andon-check-reload").daemon(true).factory());
 
-    public LocalProber(CheckStore store, ResultWriter writer, Clock clock, MeterRegistry meters,
+    public LocalProber(CheckStore store, ResultWriter writer, Clock clock, MeterRegistry meters, DataSource dataSource,
                        @Value("${andon.checks.local.enabled:true}") boolean enabled,
                        @Value("${andon.checks.max-in-flight:4096}") int maxInFlight) {
         this.store = store;
+        this.dataSource = dataSource;
         this.writer = writer;
         this.enabled = enabled;
         this.lag = Timer.builder("andon_check_schedule_lag_seconds").description("How late probe runs start after their planned time")
@@ -65,10 +74,56 @@ public class LocalProber implements SmartInitializingSingleton {
 
     void reload() {
         try {
+            if (!holdsLease()) {
+                // Another node runs the local location; probing here too would only double the load.
+                scheduler.replace(List.of());
+                return;
+            }
             scheduler.replace(store.assignmentsFor(Check.LOCAL));
         } catch (RuntimeException e) {
             // The database may be down: keep running what we have, which is the safest guess.
             log.warn("cannot reload local check assignments; keeping the current ones: {}", e.toString());
+        }
+    }
+
+    /**
+     * One node at a time runs the "local" location: the one holding a PostgreSQL advisory lock on
+     * its own connection. If that node dies its session ends, the lock is free, and another node
+     * takes over at its next reload (within 30 s).
+     */
+    private synchronized boolean holdsLease() {
+        try {
+            if (lease != null && lease.isValid(2)) {
+                return true;
+            }
+            closeLease();
+            Connection connection = dataSource.getConnection();
+            try (var statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+                statement.setLong(1, LEASE_KEY);
+                try (var result = statement.executeQuery()) {
+                    if (result.next() && result.getBoolean(1)) {
+                        lease = connection;
+                        log.info("this node runs the checks of the local location");
+                        return true;
+                    }
+                }
+            }
+            connection.close();
+            return false;
+        } catch (SQLException e) {
+            closeLease();
+            throw new IllegalStateException("cannot take the local prober lease: " + e.getMessage(), e);
+        }
+    }
+
+    private void closeLease() {
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (SQLException ignored) {
+                // the connection is gone already, and with it the lock
+            }
+            lease = null;
         }
     }
 
@@ -90,5 +145,8 @@ public class LocalProber implements SmartInitializingSingleton {
     void stop() {
         reloads.shutdownNow();
         scheduler.close();
+        synchronized (this) {
+            closeLease();
+        }
     }
 }
