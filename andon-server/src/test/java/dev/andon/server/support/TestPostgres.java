@@ -48,6 +48,12 @@ public final class TestPostgres {
         return postgres().getDatabase("postgres", name);
     }
 
+    /** Runs a statement as the superuser on the maintenance database (to cut a test database off, say). */
+    public static void admin(String statement) {
+        postgres();
+        execute(statement);
+    }
+
     private static void execute(String statement) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement sql = connection.createStatement()) {
             sql.execute(statement);
