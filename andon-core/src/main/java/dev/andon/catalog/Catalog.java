@@ -1,19 +1,37 @@
 package dev.andon.catalog;
 
+import dev.andon.checks.Check;
+import dev.andon.checks.Heartbeat;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole catalog at one moment: what `andon export` writes and what a plan is computed against. */
-public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services) {
+/**
+ * Everything configuration as code manages at one moment: what `andon export` writes and what a
+ * plan is computed against. The catalog proper plus the checks and heartbeats that watch it.
+ */
+public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services,
+                      List<Check> checks, List<Heartbeat> heartbeats) {
     public Catalog {
         users = List.copyOf(users);
         teams = List.copyOf(teams);
         systems = List.copyOf(systems);
         services = List.copyOf(services);
+        checks = List.copyOf(checks);
+        heartbeats = List.copyOf(heartbeats);
+    }
+
+    /** The catalog alone, with no checks or heartbeats (what the catalog repository knows). */
+    public Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services) {
+        this(users, teams, systems, services, List.of(), List.of());
     }
 
     public static Catalog empty() {
         return new Catalog(List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The same catalog with these checks and heartbeats in place of its own. */
+    public Catalog withChecks(List<Check> checks, List<Heartbeat> heartbeats) {
+        return new Catalog(users, teams, systems, services, checks, heartbeats);
     }
 
     public Optional<Team> team(String slug) {

@@ -169,7 +169,7 @@ public final class CheckFields {
             return fallback;
         }
         if (!value.isIntegralNumber() && !(value.isString() && value.asString().matches("-?\\d{1,9}"))) {
-            throw new InvalidCheckException(name, "must be a whole number, not '" + value.asString() + "'");
+            throw new InvalidCheckException(name, "must be a whole number, not " + (value.isValueNode() ? "'" + value.asString() + "'" : "a " + value.getNodeType().name().toLowerCase()));
         }
         return value.asInt();
     }
@@ -206,7 +206,11 @@ public final class CheckFields {
             throw new InvalidCheckException(name, "must be a list");
         }
         List<String> strings = new ArrayList<>();
-        for (JsonNode item : value) {
+        for (int index = 0; index < value.size(); index++) {
+            JsonNode item = value.get(index);
+            if (!item.isValueNode() || item.isNull()) {
+                throw new InvalidCheckException(name + "[" + index + "]", "must be text");
+            }
             strings.add(item.asString());
         }
         return strings;

@@ -7,14 +7,18 @@ import dev.andon.catalog.Dependency;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.checks.Check;
+import dev.andon.checks.CheckFields;
+import dev.andon.checks.Heartbeat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The catalog records seen through their YAML field names, so the planner compares, the exporter
- * writes and the checks locate exactly the same fields the files declare.
+ * The catalog records, checks and heartbeats seen through their YAML field names, so the planner
+ * compares, the exporter writes and the checks locate exactly the same fields the files declare.
  */
 final class CatalogFields {
     private CatalogFields() {}
@@ -28,6 +32,8 @@ final class CatalogFields {
             case Team team -> Kind.TEAM;
             case CatalogSystem system -> Kind.SYSTEM;
             case Service service -> Kind.SERVICE;
+            case Check check -> Kind.CHECK;
+            case Heartbeat heartbeat -> Kind.HEARTBEAT;
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -38,6 +44,8 @@ final class CatalogFields {
             case Team team -> team.slug();
             case CatalogSystem system -> system.slug();
             case Service service -> service.slug();
+            case Check check -> check.slug();
+            case Heartbeat heartbeat -> heartbeat.slug();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -48,10 +56,16 @@ final class CatalogFields {
             case TEAM -> catalog.teams();
             case SYSTEM -> catalog.systems();
             case SERVICE -> catalog.services();
+            case CHECK -> catalog.checks();
+            case HEARTBEAT -> catalog.heartbeats();
         };
     }
 
-    /** The spec fields in the order the files write them; lifecycle and role as their YAML words. */
+    /**
+     * The spec fields in the order the files write them; lifecycle and role as their YAML words. A
+     * check's probe settings are a nested map ({@code http: {url: ..., expectedStatus: [...]}}).
+     */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> fields(Object value) {
         Map<String, Object> fields = new LinkedHashMap<>();
         switch (value) {
@@ -83,9 +97,44 @@ final class CatalogFields {
                 fields.put("links", service.links());
                 fields.put("dependsOn", service.dependencies());
             }
+            // The API's own vocabulary, so a check reads the same in YAML, JSON and the plan.
+            case Check check -> fields.putAll((Map<String, Object>) plain(CheckFields.json(check), 0));
+            case Heartbeat heartbeat -> fields.putAll((Map<String, Object>) plain(CheckFields.json(heartbeat), 0));
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         }
         return fields;
+    }
+
+    /**
+     * A JSON value as plain Java values for YAML and comparison. Inside a check's probe settings, a
+     * setting with no value (null, an empty list or mapping) is left out, as the files leave it out.
+     */
+    private static Object plain(JsonNode node, int depth) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                JsonNode child = property.getValue();
+                if (depth == 0 || !(child.isNull() || (child.isContainer() && child.isEmpty()))) {
+                    map.put(property.getKey(), plain(child, depth + 1));
+                }
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(item -> list.add(plain(item, depth + 1)));
+            return list;
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        return node.isNumber() ? node.numberValue() : node.asString();
     }
 
     static List<Reference> references(Object value) {
@@ -105,6 +154,8 @@ final class CatalogFields {
                     references.add(new Reference("dependsOn[" + index + "]", Kind.SERVICE, dependencies.get(index).service()));
                 }
             }
+            case Check check -> references.add(new Reference("service", Kind.SERVICE, check.service()));
+            case Heartbeat heartbeat -> references.add(new Reference("service", Kind.SERVICE, heartbeat.service()));
             default -> { }
         }
         references.removeIf(reference -> reference.name() == null || reference.name().isEmpty());
@@ -121,6 +172,9 @@ final class CatalogFields {
             case Team team -> CatalogRules.check(team);
             case CatalogSystem system -> CatalogRules.check(system);
             case Service service -> CatalogRules.check(service);
+            // Checked by their own rules while they were read: CheckFields refuses what is not valid.
+            case Check check -> List.of();
+            case Heartbeat heartbeat -> List.of();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
         return problems.stream().map(problem -> new CatalogRules.Problem(switch (problem.field()) {

@@ -15,8 +15,9 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Writes a whole catalog as configuration files, so a catalog built by hand in the UI can move to Git.
- * Every field is written explicitly, so planning the export against the same catalog changes nothing.
+ * Writes a whole catalog, checks and heartbeats included, as configuration files, so what was built
+ * by hand in the UI can move to Git. Every field is written explicitly (only a check's probe settings
+ * that have no value are left out), so planning the export against the same catalog changes nothing.
  */
 public final class ConfigExporter {
     private ConfigExporter() {}

@@ -8,6 +8,7 @@ import dev.andon.catalog.Link;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.checks.CheckFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Reads catalog configuration files (multi-document YAML, {@code apiVersion: andon.dev/v1}) into
- * catalog objects. Every problem in every file is collected with its line and column, so one run
- * tells the user everything to fix.
+ * Reads configuration files (multi-document YAML, {@code apiVersion: andon.dev/v1}) into catalog
+ * objects, checks and heartbeats. Every problem in every file is collected with its line and column,
+ * so one run tells the user everything to fix.
  */
 public final class ConfigParser {
     static final String API_VERSION = "andon.dev/v1";
@@ -27,7 +28,9 @@ public final class ConfigParser {
             Kind.USER, List.of("displayName", "email", "role"),
             Kind.TEAM, List.of("title", "description", "contactChannel", "members"),
             Kind.SYSTEM, List.of("title", "description", "owner"),
-            Kind.SERVICE, List.of("title", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "links", "dependsOn"));
+            Kind.SERVICE, List.of("title", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "links", "dependsOn"),
+            Kind.CHECK, CheckFields.CHECK_FIELDS,
+            Kind.HEARTBEAT, CheckFields.HEARTBEAT_FIELDS);
     private static final List<String> LINK_FIELDS = List.of("type", "title", "url");
     private static final List<String> DEPENDENCY_FIELDS = List.of("service", "kind");
     private static final String TIER_EXPECTATION = "must be an integer 1-4 (1 is the most critical)";
@@ -86,6 +89,14 @@ public final class ConfigParser {
         String name = name(document, fields.get("metadata"), reader);
         Node specNode = fields.get("spec");
         Map<String, Node> spec = NodeReader.isEmpty(specNode) ? null : reader.fields("spec", specNode, SPEC_FIELDS.get(kind));
+        if (kind == Kind.CHECK || kind == Kind.HEARTBEAT) {
+            // A spec that is not a mapping was reported; a missing one is read as empty, so "service is required".
+            if (spec == null && !NodeReader.isEmpty(specNode)) {
+                return null;
+            }
+            Object value = CheckSpecReader.read(kind, name, spec == null ? Map.of() : spec, specNode, document, reader);
+            return value == null ? null : new ConfigObject(kind, name, value, reader.location(document), reader.fieldLocations());
+        }
         Spec values = new Spec(spec == null ? Map.of() : spec, reader);
         Object value = switch (kind) {
             case USER -> new User(name, values.string("displayName"), values.string("email"),
@@ -94,6 +105,7 @@ public final class ConfigParser {
                     values.slugs("members"));
             case SYSTEM -> new CatalogSystem(name, values.title(name), values.string("description"), values.slug("owner"));
             case SERVICE -> service(name, values, reader);
+            case CHECK, HEARTBEAT -> throw new IllegalStateException("read above");
         };
         return new ConfigObject(kind, name, value, reader.location(document), reader.fieldLocations());
     }

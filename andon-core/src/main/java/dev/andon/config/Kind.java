@@ -1,8 +1,11 @@
 package dev.andon.config;
 
-/** The kinds of catalog object a configuration document can declare, in the order they must be applied. */
+/**
+ * The kinds of object a configuration document can declare, in the order they must be created:
+ * checks and heartbeats come last because they watch services (and are deleted first for that reason).
+ */
 public enum Kind {
-    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service");
+    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service"), CHECK("Check"), HEARTBEAT("Heartbeat");
 
     private final String yamlName;
 
@@ -24,7 +27,7 @@ public enum Kind {
         return null;
     }
 
-    /** "User, Team, System, Service": what to suggest when a kind is unknown. */
+    /** "User, Team, System, Service, Check, Heartbeat": what to suggest when a kind is unknown. */
     static String known() {
         return String.join(", ", java.util.Arrays.stream(values()).map(Kind::yamlName).toList());
     }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +59,8 @@ public final class Planner {
             changes.addAll(updates);
         }
         Map<Kind, Set<String>> deleted = new EnumMap<>(Kind.class);
-        for (Kind kind : List.of(Kind.SERVICE, Kind.SYSTEM, Kind.TEAM, Kind.USER)) {
+        // Checks and heartbeats go first: a service still watched by one cannot be deleted.
+        for (Kind kind : List.of(Kind.CHECK, Kind.HEARTBEAT, Kind.SERVICE, Kind.SYSTEM, Kind.TEAM, Kind.USER)) {
             Set<String> names = new HashSet<>();
             // Only kinds the files manage are pruned: a repository of services alone must not delete every team.
             if (prune && !wanted.get(kind).isEmpty()) {
@@ -125,15 +128,36 @@ public final class Planner {
         return null;
     }
 
+    /**
+     * The fields that differ, nested settings one line each ({@code http.url}); a field only one side
+     * has (the http settings of a check that becomes a tcp check) is listed after the others.
+     */
     private static List<FieldChange> differences(Object before, Object after) {
-        Map<String, Object> old = CatalogFields.fields(before);
+        Map<String, Object> old = flatten(CatalogFields.fields(before));
+        Map<String, Object> now = flatten(CatalogFields.fields(after));
+        Set<String> fields = new LinkedHashSet<>(now.keySet());
+        fields.addAll(old.keySet());
         List<FieldChange> changes = new ArrayList<>();
-        CatalogFields.fields(after).forEach((field, value) -> {
-            if (!Objects.equals(old.get(field), value)) {
-                changes.add(new FieldChange(field, render(old.get(field)), render(value)));
+        for (String field : fields) {
+            if (!Objects.equals(old.get(field), now.get(field))) {
+                changes.add(new FieldChange(field, render(old.get(field)), render(now.get(field))));
             }
-        });
+        }
         return changes;
+    }
+
+    private static Map<String, Object> flatten(Map<String, Object> fields) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        fields.forEach((field, value) -> flatten(field, value, flat));
+        return flat;
+    }
+
+    private static void flatten(String field, Object value, Map<String, Object> flat) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            map.forEach((name, nested) -> flatten(field + "." + name, nested, flat));
+        } else {
+            flat.put(field, value);
+        }
     }
 
     /** A value short enough for one line of a plan: lists as [a, b], no value as (none). */

@@ -11,6 +11,13 @@ import dev.andon.catalog.Link;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.checks.Check;
+import dev.andon.checks.DownRule;
+import dev.andon.checks.Heartbeat;
+import dev.andon.checks.HeartbeatSchedule;
+import dev.andon.checks.Thresholds;
+import dev.andon.probe.HttpSpec;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -363,5 +370,177 @@ class PlannerTest {
     void linksRenderWithTypeTitleAndUrl() {
         assertThat(Planner.render(List.of(new Link("docs", "Guide", "https://docs")))).isEqualTo("[docs \"Guide\" https://docs]");
         assertThat(Planner.render(null)).isEqualTo("(none)");
+    }
+
+    // --- checks and heartbeats
+
+    private static final Check HOME = new Check("home", "Home page", "web-shop", HttpSpec.builder("https://shop.example.com/")
+            .expectedStatus("200").build(), Duration.ofSeconds(60), Duration.ofSeconds(10), 0, Thresholds.DEFAULT, List.of("local"),
+            DownRule.ANY, false);
+    private static final Heartbeat BACKUP = new Heartbeat("backup", "backup", "web-shop",
+            new HeartbeatSchedule.Simple(Duration.ofHours(1), Duration.ofMinutes(10)), false);
+
+    private static final String HOME_YAML = """
+            apiVersion: andon.dev/v1
+            kind: Check
+            metadata: {name: home}
+            spec:
+              title: Home page
+              service: web-shop
+              http:
+                url: https://shop.example.com/
+                expectedStatus: ["200"]
+              interval: 60s
+            """;
+    private static final String BACKUP_YAML = """
+            apiVersion: andon.dev/v1
+            kind: Heartbeat
+            metadata: {name: backup}
+            spec: {service: web-shop, period: 1h, grace: 10m}
+            """;
+
+    private static Catalog withChecks(List<Service> services, List<Check> checks, List<Heartbeat> heartbeats) {
+        return new Catalog(List.of(), List.of(), List.of(), services, checks, heartbeats);
+    }
+
+    @Test
+    void checksAndHeartbeatsAreCreatedAfterTheServicesTheyWatch() {
+        Plan plan = Planner.plan(Catalog.empty(), files(BACKUP_YAML + "---\n" + HOME_YAML + """
+                ---
+                apiVersion: andon.dev/v1
+                kind: Service
+                metadata: {name: web-shop}
+                """), false, null);
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.changes()).extracting(change -> change.action() + " " + change.kind() + " " + change.name()).containsExactly(
+                "CREATE SERVICE web-shop", "CREATE CHECK home", "CREATE HEARTBEAT backup");
+        assertThat(plan.render()).contains("+ create Check home\n+ create Heartbeat backup\n");
+    }
+
+    @Test
+    void equalCheckAndHeartbeatNeedNoChange() {
+        Catalog current = withChecks(List.of(service("web-shop", 1, null)), List.of(HOME), List.of(BACKUP));
+
+        Plan plan = Planner.plan(current, files(HOME_YAML + "---\n" + BACKUP_YAML), true, null);
+
+        assertThat(plan.render()).isEqualTo("No changes. The catalog matches the files.\n");
+    }
+
+    @Test
+    void checkUpdateShowsEachChangedSettingOnItsOwnLine() {
+        Catalog current = withChecks(List.of(service("web-shop", 1, null)), List.of(HOME), List.of(BACKUP));
+
+        Plan plan = Planner.plan(current, files("""
+                apiVersion: andon.dev/v1
+                kind: Check
+                metadata: {name: home}
+                spec:
+                  title: Home page
+                  service: web-shop
+                  http:
+                    url: https://shop.example.com/health
+                    expectedStatus: ["200", "204"]
+                    bodyContains: ok
+                  interval: 30s
+                  locations: [local, eu-west]
+                ---
+                apiVersion: andon.dev/v1
+                kind: Heartbeat
+                metadata: {name: backup}
+                spec: {service: web-shop, cron: "0 2 * * *", grace: 10m}
+                """), false, null);
+
+        assertThat(plan.render()).isEqualTo("""
+                ~ update Check home
+                    http.url: https://shop.example.com/ -> https://shop.example.com/health
+                    http.expectedStatus: [200] -> [200, 204]
+                    http.bodyContains: (none) -> ok
+                    interval: 1m -> 30s
+                    locations: [local] -> [local, eu-west]
+                ~ update Heartbeat backup
+                    cron: (none) -> 0 2 * * *
+                    timezone: (none) -> UTC
+                    period: 1h -> (none)
+                Plan: 0 to create, 2 to update, 0 to delete.
+                """);
+    }
+
+    @Test
+    void aCheckThatChangesTypeListsTheOldSettingsAsGone() {
+        Catalog current = withChecks(List.of(service("web-shop", 1, null)), List.of(HOME), List.of());
+
+        Plan plan = Planner.plan(current, files("""
+                apiVersion: andon.dev/v1
+                kind: Check
+                metadata: {name: home}
+                spec: {title: Home page, service: web-shop, tcp: {host: shop.example.com, port: 443}}
+                """), false, null);
+
+        assertThat(plan.changes().getFirst().fields()).extracting(FieldChange::field)
+                .containsExactly("type", "tcp.host", "tcp.port", "http.url", "http.method", "http.expectedStatus",
+                        "http.followRedirects", "http.verifyTls", "http.maxBodyBytes");
+        assertThat(plan.changes().getFirst().fields().getFirst()).isEqualTo(new FieldChange("type", "http", "tcp"));
+    }
+
+    @Test
+    void checkWatchingAMissingServiceIsReportedAtItsServiceField() {
+        Plan plan = Planner.plan(Catalog.empty(), files(HOME_YAML + "---\n" + BACKUP_YAML), false, null);
+
+        assertThat(plan.problems()).map(ConfigProblem::toString).containsExactly(
+                "catalog.yaml:6:12: service refers to Service 'web-shop', which does not exist: define a Service named web-shop or fix the name",
+                "catalog.yaml:15:17: service refers to Service 'web-shop', which does not exist: define a Service named web-shop or fix the name");
+    }
+
+    @Test
+    void pruneDeletesChecksBeforeTheServicesTheyWatch() {
+        Check old = new Check("old-home", "old-home", "old-shop", HttpSpec.get("https://old.example.com/"), null, null, 0, null, null,
+                null, false);
+        Catalog current = withChecks(List.of(service("web-shop", 1, null), service("old-shop", 1, null)), List.of(HOME, old),
+                List.of(BACKUP, new Heartbeat("old-job", null, "old-shop", new HeartbeatSchedule.Simple(Duration.ofHours(1),
+                        Duration.ofHours(1)), false)));
+
+        Plan plan = Planner.plan(current, files(HOME_YAML + "---\n" + BACKUP_YAML + """
+                ---
+                apiVersion: andon.dev/v1
+                kind: Service
+                metadata: {name: web-shop}
+                spec: {tier: 1}
+                """), true, null);
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.changes()).extracting(change -> change.action() + " " + change.kind() + " " + change.name()).containsExactly(
+                "DELETE CHECK old-home", "DELETE HEARTBEAT old-job", "DELETE SERVICE old-shop");
+    }
+
+    @Test
+    void pruneLeavesChecksAloneWhenTheFilesDeclareNone() {
+        Catalog current = withChecks(List.of(service("web-shop", 1, null)), List.of(HOME), List.of(BACKUP));
+
+        Plan plan = Planner.plan(current, files(HOME_YAML), true, null);
+
+        // Checks are declared, heartbeats are not: the heartbeat stays.
+        assertThat(plan.isEmpty()).isTrue();
+        assertThat(Planner.plan(current, files("""
+                apiVersion: andon.dev/v1
+                kind: Service
+                metadata: {name: web-shop}
+                spec: {tier: 1}
+                """), true, null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void pruningAServiceAnUndeclaredCheckStillWatchesIsReported() {
+        Catalog current = withChecks(List.of(service("web-shop", 1, null), service("ledger", 3, null)), List.of(HOME), List.of());
+
+        Plan plan = Planner.plan(current, files("""
+                apiVersion: andon.dev/v1
+                kind: Service
+                metadata: {name: ledger}
+                """), true, null);
+
+        assertThat(plan.problems()).map(ConfigProblem::toString).containsExactly(
+                "catalog.yaml:1:1: Service 'web-shop' would be deleted because no file defines it, but Check 'home' still refers to it "
+                        + "in service: add Service 'web-shop' to the files or change home first");
     }
 }

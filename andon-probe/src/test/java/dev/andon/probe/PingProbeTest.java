@@ -25,7 +25,7 @@ class PingProbeTest {
                 .containsEntry("ping.loss_percent", "0")
                 .containsKeys("ping.rtt_avg_ms", "ping.rtt_max_ms");
         // Two pauses of 200 ms between three echoes.
-        assertThat(result.phases().get(Phase.PING)).isBetween(Duration.ofMillis(390), Duration.ofMillis(1500));
+        assertThat(result.phases().get(Phase.PING)).isBetween(Duration.ofMillis(390), Duration.ofMillis(3000));
     }
 
     @Test
@@ -49,7 +49,7 @@ class PingProbeTest {
         assertThat(result.failedPhase()).isEqualTo(Phase.PING);
         assertThat(result.message()).startsWith("no echo reply from 203.0.113.1");
         assertThat(result.observations()).containsEntry("ping.received", "0").doesNotContainKey("ping.rtt_avg_ms");
-        assertThat(took).isLessThan(Duration.ofMillis(1000));
+        assertThat(took).isLessThan(Duration.ofMillis(2500));
     }
 
     @Test

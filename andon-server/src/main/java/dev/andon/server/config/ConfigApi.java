@@ -24,8 +24,11 @@ public class ConfigApi {
         this.applier = applier;
     }
 
-    /** YAML files to plan and apply; {@code dryRun} only plans; {@code prune} deletes what the files do not name. */
-    public record ApplyRequest(List<SourceFile> files, boolean dryRun, boolean prune) {}
+    /**
+     * YAML files to plan and apply; {@code dryRun} only plans; {@code prune} deletes what the files do
+     * not name. Both flags may be left out (false), which a primitive boolean would refuse.
+     */
+    public record ApplyRequest(List<SourceFile> files, Boolean dryRun, Boolean prune) {}
 
     /** The plan as text (what the CLI prints), as structured changes, and whether it was applied. */
     public record ApplyResponse(String plan, boolean applied, List<dev.andon.config.Change> changes) {}
@@ -33,7 +36,8 @@ public class ConfigApi {
     @PostMapping("/apply")
     public ApplyResponse apply(@RequestBody ApplyRequest request) {
         ConfigApplier.requireFiles(request.files());
-        ConfigApplier.Result result = applier.apply(CurrentUser.name(), CurrentUser.isAdmin(), request.files(), request.dryRun(), request.prune());
+        ConfigApplier.Result result = applier.apply(CurrentUser.name(), CurrentUser.isAdmin(), request.files(),
+                Boolean.TRUE.equals(request.dryRun()), Boolean.TRUE.equals(request.prune()));
         return new ApplyResponse(result.plan().render(), result.applied(), result.plan().changes());
     }
 

@@ -6,6 +6,8 @@ import dev.andon.catalog.CatalogSystem;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.checks.Check;
+import dev.andon.checks.Heartbeat;
 import dev.andon.config.Action;
 import dev.andon.config.BackstageImporter;
 import dev.andon.config.Change;
@@ -18,6 +20,9 @@ import dev.andon.config.ParseResult;
 import dev.andon.config.Plan;
 import dev.andon.config.SourceFile;
 import dev.andon.server.catalog.CatalogService;
+import dev.andon.server.checks.CheckService;
+import dev.andon.server.checks.CheckStore;
+import dev.andon.server.checks.HeartbeatService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,16 +33,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Configuration as code on the server: parses YAML (Andon kinds, or Backstage catalog-info.yaml),
- * plans it against the stored catalog and applies the whole plan in one transaction, or nothing.
+ * plans it against the stored catalog, checks and heartbeats, and applies the whole plan in one
+ * transaction, or nothing.
  */
 @Component
 public class ConfigApplier {
     private static final Pattern BACKSTAGE = Pattern.compile("(?m)^apiVersion:\\s*[\"']?backstage\\.io/");
 
     private final CatalogService catalog;
+    private final CheckService checks;
+    private final HeartbeatService heartbeats;
 
-    public ConfigApplier(CatalogService catalog) {
+    public ConfigApplier(CatalogService catalog, CheckService checks, HeartbeatService heartbeats) {
         this.catalog = catalog;
+        this.checks = checks;
+        this.heartbeats = heartbeats;
     }
 
     /** The outcome of an apply: the plan, and whether it was carried out. */
@@ -63,7 +73,7 @@ public class ConfigApplier {
             throw new InvalidConfigException(parsed.problems());
         }
         return catalog.inTransaction(() -> {
-            Catalog current = catalog.repository().snapshot();
+            Catalog current = current();
             Plan plan = dev.andon.config.Planner.plan(current, parsed.objects(), prune, actor);
             if (!plan.ok()) {
                 throw new InvalidConfigException(plan.problems());
@@ -79,7 +89,14 @@ public class ConfigApplier {
     }
 
     public String export() {
-        return ConfigExporter.export(catalog.snapshot());
+        return ConfigExporter.export(catalog.inTransaction(this::current));
+    }
+
+    /** Everything apply manages as it is stored now; call within a transaction for one consistent view. */
+    private Catalog current() {
+        return catalog.repository().snapshot().withChecks(
+                checks.store().all().stream().map(CheckStore.StoredCheck::check).toList(),
+                heartbeats.all().stream().map(HeartbeatService.StoredHeartbeat::heartbeat).toList());
     }
 
     static ParseResult parse(List<SourceFile> files) {
@@ -115,6 +132,8 @@ public class ConfigApplier {
         Map<String, Object> byKey = new HashMap<>();
         desired.forEach(object -> byKey.put(object.kind() + "/" + object.name(), object.value()));
         List<Service> services = new ArrayList<>();
+        List<Check> checksToSave = new ArrayList<>();
+        List<Heartbeat> heartbeatsToSave = new ArrayList<>();
         List<Change> deletes = new ArrayList<>();
         for (Change change : plan.changes()) {
             if (change.action() == Action.DELETE) {
@@ -127,14 +146,27 @@ public class ConfigApplier {
                 case TEAM -> catalog.saveTeam(actor, (Team) value);
                 case SYSTEM -> catalog.saveSystem(actor, (CatalogSystem) value);
                 case SERVICE -> services.add((Service) value);
+                case CHECK -> checksToSave.add((Check) value);
+                case HEARTBEAT -> heartbeatsToSave.add((Heartbeat) value);
             }
         }
         catalog.saveServices(actor, services);
-        // Services first and together, so services that depend on each other can be pruned at once.
+        // After the services they watch; a heartbeat made here gets a ping key no one sees (rotate it to use it).
+        checksToSave.forEach(check -> checks.save(actor, check));
+        heartbeatsToSave.forEach(heartbeat -> heartbeats.save(actor, heartbeat));
+        // Checks and heartbeats first: a service still watched by one cannot be deleted.
+        for (Change change : deletes) {
+            switch (change.kind()) {
+                case CHECK -> checks.deleteInTransaction(actor, change.name());
+                case HEARTBEAT -> heartbeats.deleteInTransaction(actor, change.name());
+                default -> { }
+            }
+        }
+        // Services together, so services that depend on each other can be pruned at once.
         catalog.deleteServices(actor, deletes.stream().filter(change -> change.kind() == Kind.SERVICE).map(Change::name).toList());
         for (Change change : deletes) {
             switch (change.kind()) {
-                case SERVICE -> { } // deleted above
+                case SERVICE, CHECK, HEARTBEAT -> { } // deleted above
                 case SYSTEM -> catalog.deleteSystem(actor, change.name());
                 case TEAM -> catalog.deleteTeam(actor, change.name());
                 case USER -> catalog.deleteUser(actor, change.name());

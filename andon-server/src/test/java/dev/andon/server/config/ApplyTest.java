@@ -7,6 +7,8 @@ import dev.andon.server.support.AndonServerTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,5 +295,179 @@ class ApplyTest extends AndonServerTest {
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach Andon at http://127.0.0.1:1");
+    }
+
+    // --- checks and heartbeats
+
+    /** A port nothing listens on, so an unpaused check would fail fast and never reach the network. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private String checksYaml(String interval, boolean withSecondCheck) throws IOException {
+        String yaml = """
+                apiVersion: andon.dev/v1
+                kind: Check
+                metadata:
+                  name: home-%1$s
+                spec:
+                  title: Home page
+                  service: cart-%1$s
+                  http:
+                    url: http://127.0.0.1:%2$d/health
+                    expectedStatus: ["200"]
+                    bodyContains: ok
+                  interval: %3$s
+                  timeout: 5s
+                  locations: [local]
+                  paused: true
+                ---
+                apiVersion: andon.dev/v1
+                kind: Heartbeat
+                metadata:
+                  name: backup-%1$s
+                spec:
+                  service: stock-%1$s
+                  cron: "0 2 * * *"
+                  timezone: Europe/Amsterdam
+                  grace: 1h
+                """.formatted(id, closedPort(), interval);
+        if (withSecondCheck) {
+            yaml += """
+                    ---
+                    apiVersion: andon.dev/v1
+                    kind: Check
+                    metadata:
+                      name: db-%1$s
+                    spec:
+                      service: stock-%1$s
+                      tcp: {host: 127.0.0.1, port: %2$d}
+                      interval: 1h
+                      paused: true
+                    """.formatted(id, closedPort());
+        }
+        return yaml;
+    }
+
+    @Test
+    void checksAndHeartbeatsApplyWithTheCatalogAndReapplyingChangesNothing() throws IOException {
+        write("catalog.yaml", catalogYaml(2));
+        write("checks.yaml", checksYaml("60s", false));
+
+        Run created = cli("apply", "-f", dir.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ create Service cart-" + id).contains("+ create Check home-" + id)
+                .contains("+ create Heartbeat backup-" + id);
+        var check = json(get("/api/v1/checks/home-" + id));
+        assertThat(check.path("service").asString()).isEqualTo("cart-" + id);
+        assertThat(check.path("http").path("bodyContains").asString()).isEqualTo("ok");
+        assertThat(check.path("status").asString()).isEqualTo("paused");
+        var heartbeat = json(get("/api/v1/heartbeats/backup-" + id));
+        assertThat(heartbeat.path("service").asString()).isEqualTo("stock-" + id);
+        assertThat(heartbeat.path("cron").asString()).isEqualTo("0 2 * * *");
+
+        assertThat(cli("apply", "-f", dir.toString()).out()).contains("No changes");
+
+        write("checks.yaml", checksYaml("30s", false));
+        Run updated = cli("apply", "-f", dir.toString());
+        assertThat(updated.out()).contains("~ update Check home-" + id).contains("interval: 1m -> 30s");
+        assertThat(json(get("/api/v1/checks/home-" + id)).path("interval").asString()).isEqualTo("30s");
+
+        Path exported = dir.resolve("export/all.yaml");
+        Files.createDirectories(exported.getParent());
+        assertThat(cli("export", "-o", exported.toString()).exitCode()).isZero();
+        assertThat(Files.readString(exported)).contains("name: home-" + id).contains("name: backup-" + id);
+        Run reapply = cli("apply", "-f", exported.toString(), "--dry-run");
+        assertThat(reapply.exitCode()).as(reapply.err()).isZero();
+        assertThat(reapply.out()).contains("No changes");
+    }
+
+    @Test
+    void anInvalidCheckIsRefusedAtItsFieldAndNothingIsApplied() throws IOException {
+        String checks = """
+                apiVersion: andon.dev/v1
+                kind: Check
+                metadata:
+                  name: broken-%1$s
+                spec:
+                  service: cart-%1$s
+                  http:
+                    url: http://127.0.0.1:1/
+                    colour: blue
+                ---
+                apiVersion: andon.dev/v1
+                kind: Heartbeat
+                metadata:
+                  name: late-%1$s
+                spec:
+                  service: cart-%1$s
+                  cron: "0 2 * *"
+                """.formatted(id);
+        String body = JSON.writeValueAsString(java.util.Map.of("files", java.util.List.of(
+                java.util.Map.of("path", "catalog.yaml", "content", catalogYaml(2)),
+                java.util.Map.of("path", "checks/bad.yaml", "content", checks))));
+
+        var response = post("/api/v1/apply", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(json(response).path("errors").toString())
+                .contains("checks/bad.yaml:9:5: http.colour: unknown field 'colour'")
+                .contains("checks/bad.yaml:17:9: cron: '0 2 * *' is not a five-field cron expression");
+        assertThat(get("/api/v1/services/cart-" + id).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/checks/broken-" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCheckOfAServiceThatDoesNotExistIsReportedAtItsServiceField() throws IOException {
+        write("checks.yaml", """
+                apiVersion: andon.dev/v1
+                kind: Check
+                metadata:
+                  name: orphan-%1$s
+                spec:
+                  service: nowhere-%1$s
+                  tcp: {host: 127.0.0.1, port: 1}
+                  paused: true
+                """.formatted(id));
+
+        Run run = cli("apply", "-f", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("checks.yaml:6:12: service refers to Service 'nowhere-" + id + "', which does not exist");
+        assertThat(get("/api/v1/checks/orphan-" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pruneDeletesChecksTheFilesNoLongerNameAndLeavesHeartbeatsAlone() throws IOException {
+        write("catalog.yaml", catalogYaml(2));
+        write("checks.yaml", checksYaml("60s", true));
+        assertThat(cli("apply", "-f", dir.toString()).exitCode()).isZero();
+        assertThat(get("/api/v1/checks/db-" + id).statusCode()).isEqualTo(200);
+
+        // Every check the server has that these files do not name goes, so keep the ones other tests made.
+        String others = cli("export").out();
+        String keptChecks = String.join("---\n", java.util.Arrays.stream(others.split("(?m)^---\\s*$"))
+                .filter(document -> document.contains("kind: Check") && !document.contains("-" + id + "\n"))
+                .toList());
+        Files.delete(dir.resolve("catalog.yaml"));
+        write("checks.yaml", checksYaml("60s", false).split("(?m)^---\\s*$")[0] + (keptChecks.isBlank() ? "" : "---\n" + keptChecks));
+        Run run = cli("apply", "-f", dir.toString(), "--prune");
+
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("- delete Check db-" + id).doesNotContain("delete Heartbeat").doesNotContain("delete Service");
+        assertThat(get("/api/v1/checks/db-" + id).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/checks/home-" + id).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/heartbeats/backup-" + id).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theExampleChecksPlanWithTheExampleCatalog() {
+        Run run = cli("apply", "-f", Path.of("..", "examples").toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("+ create Check checkout-api-health").contains("+ create Heartbeat ledger-nightly-backup")
+                .contains("Dry run");
     }
 }
