@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -106,30 +105,13 @@ public class ChecksApi {
 
     /** The API's body is the YAML spec plus slug and name; the URL's slug wins and must agree with the body's. */
     static Check read(String pathSlug, ObjectNode body) {
-        ObjectNode fields = body.deepCopy();
-        JsonNode slug = fields.remove("slug");
-        JsonNode name = fields.remove("name");
-        if (name != null && !fields.has("title")) {
-            fields.set("title", name);
-        }
-        for (String readOnly : List.of("status", "statusSince", "statusMessage", "statusPhase", "locationStates", "comparison", "uptime")) {
-            fields.remove(readOnly);
-        }
-        String bodySlug = slug == null || slug.isNull() ? null : slug.asString();
-        if (pathSlug != null && bodySlug != null && !pathSlug.equals(bodySlug)) {
-            throw new dev.andon.catalog.CatalogException(dev.andon.catalog.CatalogException.Code.INVALID, "slug",
-                    "the body names check '" + bodySlug + "' but the URL names '" + pathSlug + "'");
-        }
-        return CheckFields.check(pathSlug != null ? pathSlug : bodySlug, fields);
+        SpecBodies.Spec spec = SpecBodies.read("check", pathSlug, body,
+                List.of("status", "statusSince", "statusMessage", "statusPhase", "locationStates", "comparison", "uptime"));
+        return CheckFields.check(spec.slug(), spec.fields());
     }
 
     static ObjectNode summary(CheckStore.StoredCheck stored) {
-        ObjectNode node = CheckFields.json(stored.check());
-        ObjectNode result = node.objectNode();
-        result.put("slug", stored.check().slug());
-        result.put("name", stored.check().name());
-        result.setAll(node);
-        result.remove("title");
+        ObjectNode result = SpecBodies.write(stored.check().slug(), stored.check().name(), CheckFields.json(stored.check()));
         result.put("status", stored.status().name().toLowerCase());
         result.put("statusSince", stored.statusSince().toString());
         result.put("statusMessage", stored.statusMessage());

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -114,29 +113,13 @@ public class HeartbeatsApi {
     }
 
     static Heartbeat read(String pathSlug, ObjectNode body) {
-        ObjectNode fields = body.deepCopy();
-        JsonNode slug = fields.remove("slug");
-        JsonNode name = fields.remove("name");
-        if (name != null && !fields.has("title")) {
-            fields.set("title", name);
-        }
-        for (String readOnly : List.of("status", "statusSince", "nextDeadline", "lastPingAt", "pingKeyPrefix", "pingUrl", "running", "pings")) {
-            fields.remove(readOnly);
-        }
-        String bodySlug = slug == null || slug.isNull() ? null : slug.asString();
-        if (pathSlug != null && bodySlug != null && !pathSlug.equals(bodySlug)) {
-            throw new CatalogException(CatalogException.Code.INVALID, "slug", "the body names heartbeat '" + bodySlug + "' but the URL names '" + pathSlug + "'");
-        }
-        return CheckFields.heartbeat(pathSlug != null ? pathSlug : bodySlug, fields);
+        SpecBodies.Spec spec = SpecBodies.read("heartbeat", pathSlug, body,
+                List.of("status", "statusSince", "nextDeadline", "lastPingAt", "pingKeyPrefix", "pingUrl", "running", "pings"));
+        return CheckFields.heartbeat(spec.slug(), spec.fields());
     }
 
     static ObjectNode json(HeartbeatService.StoredHeartbeat stored) {
-        ObjectNode spec = CheckFields.json(stored.heartbeat());
-        ObjectNode json = spec.objectNode();
-        json.put("slug", stored.heartbeat().slug());
-        json.put("name", stored.heartbeat().name());
-        json.setAll(spec);
-        json.remove("title");
+        ObjectNode json = SpecBodies.write(stored.heartbeat().slug(), stored.heartbeat().name(), CheckFields.json(stored.heartbeat()));
         json.put("status", stored.status().name().toLowerCase());
         json.put("statusSince", stored.statusSince().toString());
         json.put("running", stored.state().running());

@@ -60,9 +60,7 @@ public class Agents {
         if (Check.LOCAL.equals(location)) {
             throw new CatalogException(CatalogException.Code.INVALID, "location", "'local' is the server's own location; pick another name");
         }
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         return transactions.execute(status -> {
             if (sql.fetchExists(AGENTS, AGENTS.LOCATION.eq(location))) {
                 throw new CatalogException(CatalogException.Code.CONFLICT, "location", "location '" + location + "' already has an agent token; rotate it instead");
@@ -77,9 +75,7 @@ public class Agents {
 
     /** A new token for the location; the old one stops working at once. */
     public CreatedAgent rotate(String actor, String location) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         return transactions.execute(status -> {
             int updated = sql.update(AGENTS).set(AGENTS.TOKEN_HASH, ApiTokens.hash(token))
                     .set(AGENTS.TOKEN_PREFIX, token.substring(0, TOKEN_PREFIX.length() + 4)).where(AGENTS.LOCATION.eq(location)).execute();
@@ -126,6 +122,12 @@ public class Agents {
             }
         });
         return location;
+    }
+
+    private static String newToken() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private static AgentInfo toInfo(dev.andon.server.jooq.tables.records.AgentsRecord row) {

@@ -275,7 +275,9 @@ public class ResultWriter implements SmartInitializingSingleton {
                     Rollup rollup = rollups.computeIfAbsent(new RollupKey(check.id(), result.location(), resolution, bucket(result.at(), resolution)),
                             k -> new Rollup());
                     rollup.count(statusOf(observation));
-                    if (observation != Observation.UNKNOWN) {
+                    // Latency is what users wait for a working answer: a refused connection's 1 ms
+                    // would pull the percentiles down exactly while the service is out.
+                    if (observation == Observation.UP || observation == Observation.DEGRADED) {
                         if (rollup.latency == null) {
                             rollup.latency = new LatencyHistogram();
                         }
