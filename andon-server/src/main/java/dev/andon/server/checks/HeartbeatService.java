@@ -232,10 +232,14 @@ public class HeartbeatService {
         });
     }
 
+    /** Longer than this without a deadline evaluation means Andon itself was down (or its database). */
+    static final Duration OWN_OUTAGE = Duration.ofMinutes(1);
+
     /** Moves heartbeats whose deadline has passed (up to 500) to their new status; returns how many it looked at. */
     public int evaluateDue() {
         Instant now = clock.instant();
         return transactions.execute(status -> {
+            forgiveOwnOutage(now);
             int processed = 0;
             // SKIP LOCKED: several nodes share the work, and a ping being recorded is not waited for.
             for (HeartbeatsRecord row : sql.selectFrom(HEARTBEATS).where(HEARTBEATS.NEXT_DEADLINE.le(ResultWriter.utc(now)))
@@ -254,6 +258,37 @@ public class HeartbeatService {
             }
             return processed;
         });
+    }
+
+    /**
+     * While Andon (or its database) was down, pings could not arrive: a job that pinged on time
+     * must not go down because of our outage. When the last evaluation is older than a minute, every
+     * heartbeat's clock (last ping, open runs) moves forward by the length of the outage.
+     */
+    private void forgiveOwnOutage(Instant now) {
+        Instant last = sql.resultQuery("select at from monitor_clock where name = 'heartbeats' for update").fetchOptional(0, OffsetDateTime.class)
+                .map(OffsetDateTime::toInstant).orElse(null);
+        sql.execute("insert into monitor_clock (name, at) values ('heartbeats', ?::timestamptz) on conflict (name) do update set at = excluded.at",
+                ResultWriter.utc(now));
+        if (last == null || Duration.between(last, now).compareTo(OWN_OUTAGE) <= 0) {
+            return;
+        }
+        Duration outage = Duration.between(last, now);
+        int shifted = 0;
+        for (HeartbeatsRecord row : sql.selectFrom(HEARTBEATS).where(HEARTBEATS.STATUS.in("up", "late")).forUpdate().fetch()) {
+            HeartbeatState state = readState(row);
+            Map<UUID, Instant> runs = new HashMap<>();
+            state.openRuns().forEach((id, start) -> runs.put(id, start.plus(outage)));
+            HeartbeatState moved = new HeartbeatState(state.status(), state.lastPing() == null ? null : state.lastPing().plus(outage),
+                    state.lastStart() == null ? null : state.lastStart().plus(outage), runs);
+            store(row, moved, schedule(row), now, null);
+            shifted++;
+        }
+        if (shifted > 0) {
+            org.slf4j.LoggerFactory.getLogger(HeartbeatService.class).warn(
+                    "heartbeat deadlines were not watched for {} s (Andon or its database was down): {} heartbeats get that time back",
+                    outage.toSeconds(), shifted);
+        }
     }
 
     public List<PingRow> pings(long heartbeatId, int limit) {

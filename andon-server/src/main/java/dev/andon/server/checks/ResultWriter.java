@@ -85,6 +85,8 @@ public class ResultWriter implements SmartInitializingSingleton {
     private final Counter refused;
     private final Timer batches;
     private final AtomicInteger failing = new AtomicInteger();
+    /** Results taken from the queue and not yet committed: they count as queued. */
+    private final AtomicInteger inHand = new AtomicInteger();
     private volatile Instant lastCommit;
     private volatile String lastError;
     private volatile boolean running = true;
@@ -100,7 +102,7 @@ public class ResultWriter implements SmartInitializingSingleton {
                 .description("Probe results not stored: already stored (a retried upload), or for a deleted or paused check").register(meters);
         this.refused = Counter.builder("andon_check_results_refused_total").description("Probe results refused because the queue was full").register(meters);
         this.batches = Timer.builder("andon_check_result_batch_seconds").description("Time to store one batch of results").register(meters);
-        meters.gauge("andon_check_result_queue", queue, BlockingQueue::size);
+        meters.gauge("andon_check_result_queue", this, writer -> writer.health().queued());
     }
 
     @Override
@@ -129,7 +131,7 @@ public class ResultWriter implements SmartInitializingSingleton {
     public record Health(boolean healthy, int queued, Instant lastCommit, String lastError) {}
 
     public Health health() {
-        return new Health(failing.get() == 0 && thread != null && thread.isAlive(), queue.size(), lastCommit, lastError);
+        return new Health(failing.get() == 0 && thread != null && thread.isAlive(), queue.size() + inHand.get(), lastCommit, lastError);
     }
 
     private void run() {
@@ -142,12 +144,14 @@ public class ResultWriter implements SmartInitializingSingleton {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                inHand.set(batch.size());
                 writeUntilDone(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
                 batch.clear();
+                inHand.set(0);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
@@ -88,6 +89,11 @@ public class Public extends SchemaImpl {
     public final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
 
     /**
+     * The table <code>public.monitor_clock</code>.
+     */
+    public final MonitorClock MONITOR_CLOCK = MonitorClock.MONITOR_CLOCK;
+
+    /**
      * The table <code>public.service_dependencies</code>.
      */
     public final ServiceDependencies SERVICE_DEPENDENCIES = ServiceDependencies.SERVICE_DEPENDENCIES;
@@ -142,6 +148,7 @@ public class Public extends SchemaImpl {
             Events.EVENTS,
             HeartbeatPings.HEARTBEAT_PINGS,
             Heartbeats.HEARTBEATS,
+            MonitorClock.MONITOR_CLOCK,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,
             Systems.SYSTEMS,

@@ -13,6 +13,7 @@ import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
@@ -71,6 +72,11 @@ public class Tables {
      * The table <code>public.heartbeats</code>.
      */
     public static final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
+
+    /**
+     * The table <code>public.monitor_clock</code>.
+     */
+    public static final MonitorClock MONITOR_CLOCK = MonitorClock.MONITOR_CLOCK;
 
     /**
      * The table <code>public.service_dependencies</code>.
