@@ -57,6 +57,7 @@ public final class ProbeScheduler implements AutoCloseable {
     private final Map<Long, Scheduled> scheduled = new HashMap<>();
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong overloaded = new AtomicLong();
+    private volatile boolean closed;
 
     private final class Scheduled {
         final Assignment assignment;
@@ -214,6 +215,10 @@ public final class ProbeScheduler implements AutoCloseable {
     }
 
     private void emit(Outcome outcome) {
+        if (closed) {
+            // Stopping interrupts probes in flight: what they report then is about us, not the target.
+            return;
+        }
         try {
             sink.accept(outcome);
         } catch (RuntimeException e) {
@@ -223,6 +228,7 @@ public final class ProbeScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         synchronized (this) {
             scheduled.values().forEach(this::cancel);
             scheduled.clear();

@@ -106,4 +106,21 @@ class ProbeSchedulerTest {
             assertThat(outcomes).hasSize(seen);
         }
     }
+
+    @Test
+    void probesInterruptedByStoppingReportNothing() throws Exception {
+        List<ProbeScheduler.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        CountDownLatch never = new CountDownLatch(1);
+        ProbeScheduler scheduler = new ProbeScheduler(Clock.systemUTC(), 10, outcomes::add);
+        scheduler.replace(List.of(new ProbeScheduler.Assignment(7, "stuck", new FakeSpec("stuck", never), Duration.ofSeconds(1), Duration.ofSeconds(1), 0)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (scheduler.inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(scheduler.inFlight()).isEqualTo(1);
+        scheduler.close();
+        Thread.sleep(300);
+        // A probe cut short by our own shutdown says nothing about its target.
+        assertThat(outcomes).isEmpty();
+    }
 }

@@ -40,6 +40,7 @@ public class LocalProber implements SmartInitializingSingleton {
     private final ProbeScheduler scheduler;
     private final Timer lag;
     private final boolean enabled;
+    private final java.util.concurrent.atomic.AtomicBoolean reloadPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("andon-check-reload").daemon(true).factory());
 
@@ -67,8 +68,12 @@ public class LocalProber implements SmartInitializingSingleton {
 
     @EventListener
     void onChecksChanged(ChecksChanged changed) {
-        if (enabled) {
-            reloads.execute(this::reload);
+        // Coalesced: creating 10,000 checks one by one must not reload the whole set 10,000 times.
+        if (enabled && reloadPending.compareAndSet(false, true)) {
+            reloads.schedule(() -> {
+                reloadPending.set(false);
+                reload();
+            }, 500, TimeUnit.MILLISECONDS);
         }
     }
 

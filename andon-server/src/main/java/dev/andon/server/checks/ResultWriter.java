@@ -173,7 +173,10 @@ public class ResultWriter implements SmartInitializingSingleton {
                     log.warn("cannot store {} probe results (attempt {}), retrying: {}", batch.size(), failing.get(), e.toString());
                 }
                 lastError = e.getMessage();
-                if (!running && failing.get() > 5) {
+                if (!running) {
+                    // Shutting down and the database is going: the callers were not told "stored",
+                    // so an agent keeps these and sends them again to the next node up.
+                    log.warn("stopping with {} probe results not stored: {}", batch.size(), e.toString());
                     batch.forEach(pending -> pending.done().completeExceptionally(e));
                     return;
                 }
