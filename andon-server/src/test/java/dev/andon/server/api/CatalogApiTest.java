@@ -183,6 +183,8 @@ class CatalogApiTest extends AndonServerTest {
         JsonNode document = json(get("/api/openapi.json"));
         assertThat(document.path("openapi").asString()).startsWith("3.");
         assertThat(document.path("paths").propertyNames()).contains("/api/v1/services", "/api/v1/services/{slug}", "/api/v1/teams",
-                "/api/v1/systems", "/api/v1/users", "/api/v1/tokens", "/api/v1/apply", "/api/v1/export");
+                "/api/v1/systems", "/api/v1/users", "/api/v1/tokens", "/api/v1/apply", "/api/v1/export",
+                "/api/v1/checks", "/api/v1/checks/{slug}", "/api/v1/checks/{slug}/results", "/api/v1/heartbeats", "/api/v1/heartbeats/{slug}",
+                "/api/v1/agents", "/api/v1/agent/assignments", "/api/v1/agent/results", "/ping/{key}", "/ping/{key}/{suffix}");
     }
 }
