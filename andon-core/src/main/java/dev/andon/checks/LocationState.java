@@ -14,10 +14,10 @@ package dev.andon.checks;
  *       The failure count is kept until the location has recovered, which is how the rule below
  *       remembers that it was down.
  *   <li>An UNKNOWN observation (our checker failed) sets the status to UNKNOWN and keeps both
- *       counters, so a flaky checker can neither make a check go down nor reset its failures.
+ *       counters, so a flaky checker can neither make a check go down nor reset its failures. A
+ *       DOWN location stays DOWN through it, so one outage is announced once.
  *   <li>After UNKNOWN, failures continue counting from where they were, and a success goes UP at
- *       once, unless the location was DOWN before the checker failed: then it still needs
- *       {@code successesToUp} successes, and is DOWN until it has them.
+ *       once.
  *   <li>A PAUSED location ignores observations (a result that was in flight when the check was
  *       paused); resuming starts again from {@link #initial()}.
  * </ul>
@@ -43,7 +43,9 @@ public record LocationState(CheckStatus status, int consecutiveFailures, int con
             return this;
         }
         return switch (observed) {
-            case UNKNOWN -> new LocationState(CheckStatus.UNKNOWN, consecutiveFailures, consecutiveSuccesses);
+            // A DOWN location stays DOWN through a checker failure: flipping to UNKNOWN and back
+            // would announce the same outage twice.
+            case UNKNOWN -> status == CheckStatus.DOWN ? this : new LocationState(CheckStatus.UNKNOWN, consecutiveFailures, consecutiveSuccesses);
             case DOWN -> {
                 int failures = saturatingIncrement(consecutiveFailures);
                 CheckStatus after = failures >= thresholds.failuresToDown() ? CheckStatus.DOWN : status;

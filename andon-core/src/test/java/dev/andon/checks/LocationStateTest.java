@@ -103,13 +103,16 @@ class LocationStateTest {
     }
 
     @Test
-    void aLocationThatWasDownBeforeTheCheckerFailedStillNeedsItsSuccesses() {
-        LocationState unknown = after(THREE_DOWN_TWO_UP, Observation.DOWN, Observation.DOWN, Observation.DOWN, Observation.UNKNOWN);
-        assertThat(unknown.status()).isEqualTo(CheckStatus.UNKNOWN);
-        LocationState oneSuccess = unknown.next(Observation.UP, THREE_DOWN_TWO_UP);
+    void aDownLocationStaysDownThroughACheckerFailureAndStillNeedsItsSuccesses() {
+        LocationState down = after(THREE_DOWN_TWO_UP, Observation.DOWN, Observation.DOWN, Observation.DOWN);
+        LocationState throughFailure = down.next(Observation.UNKNOWN, THREE_DOWN_TWO_UP);
+        // No UNKNOWN in between: the same outage is not announced twice.
+        assertThat(throughFailure).isEqualTo(down);
+        LocationState oneSuccess = throughFailure.next(Observation.UP, THREE_DOWN_TWO_UP);
         assertThat(oneSuccess.status()).isEqualTo(CheckStatus.DOWN);
-        LocationState unknownAgain = oneSuccess.next(Observation.UNKNOWN, THREE_DOWN_TWO_UP);
-        assertThat(unknownAgain.next(Observation.UP, THREE_DOWN_TWO_UP).status()).isEqualTo(CheckStatus.UP);
+        LocationState stillDown = oneSuccess.next(Observation.UNKNOWN, THREE_DOWN_TWO_UP);
+        assertThat(stillDown.status()).isEqualTo(CheckStatus.DOWN);
+        assertThat(stillDown.next(Observation.UP, THREE_DOWN_TWO_UP).status()).isEqualTo(CheckStatus.UP);
     }
 
     @Test

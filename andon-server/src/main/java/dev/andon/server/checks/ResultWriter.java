@@ -156,6 +156,43 @@ public class ResultWriter implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * An error that will come back on every retry (bad data, not a lost connection): retrying the
+     * batch would stall every check behind one bad result.
+     */
+    static boolean permanent(RuntimeException e) {
+        return !(e instanceof org.springframework.dao.TransientDataAccessException
+                || e instanceof org.springframework.dao.RecoverableDataAccessException
+                || e instanceof org.springframework.dao.DataAccessResourceFailureException
+                || e instanceof org.springframework.transaction.CannotCreateTransactionException
+                || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+                || e instanceof org.springframework.dao.PessimisticLockingFailureException
+                || e instanceof org.springframework.dao.QueryTimeoutException
+                || (e instanceof org.springframework.dao.DataAccessException && !(e instanceof org.springframework.dao.NonTransientDataAccessException)));
+    }
+
+    /** Stores a batch that failed for a reason of its own: halves until the bad results are alone, and refuses those. */
+    private void writeSplitting(List<Pending> batch) throws InterruptedException {
+        if (batch.size() == 1) {
+            try {
+                write(List.of(batch.getFirst().result()));
+                batch.getFirst().done().complete(null);
+            } catch (RuntimeException e) {
+                if (!permanent(e)) {
+                    writeUntilDone(batch);
+                    return;
+                }
+                log.warn("refusing probe result {} of check {}: {}", batch.getFirst().result().id(), batch.getFirst().result().checkId(), e.toString());
+                refused.increment();
+                batch.getFirst().done().completeExceptionally(e);
+            }
+            return;
+        }
+        int half = batch.size() / 2;
+        writeUntilDone(new ArrayList<>(batch.subList(0, half)));
+        writeUntilDone(new ArrayList<>(batch.subList(half, batch.size())));
+    }
+
     private void writeUntilDone(List<Pending> batch) throws InterruptedException {
         long backoff = 100;
         while (true) {
@@ -168,6 +205,10 @@ public class ResultWriter implements SmartInitializingSingleton {
                 batch.forEach(pending -> pending.done().complete(null));
                 return;
             } catch (RuntimeException e) {
+                if (permanent(e)) {
+                    writeSplitting(batch);
+                    return;
+                }
                 // Keep the batch: nothing in it is acknowledged until it is committed.
                 if (failing.incrementAndGet() == 1 || failing.get() % 20 == 0) {
                     log.warn("cannot store {} probe results (attempt {}), retrying: {}", batch.size(), failing.get(), e.toString());
@@ -245,13 +286,15 @@ public class ResultWriter implements SmartInitializingSingleton {
     void write(List<Submitted> results) {
         transactions.executeWithoutResult(status -> {
             Map<Long, CheckConfig> checks = loadChecks(results);
-            List<Submitted> usable = new ArrayList<>();
+            // One copy per id: an upload sent again while the first was still queued lands in the same batch.
+            Map<UUID, Submitted> byId = new LinkedHashMap<>();
             for (Submitted result : results) {
                 CheckConfig check = checks.get(result.checkId());
                 if (check != null && !check.paused() && check.locations().contains(result.location())) {
-                    usable.add(result);
+                    byId.putIfAbsent(result.id(), sanitized(result));
                 }
             }
+            List<Submitted> usable = new ArrayList<>(byId.values());
             Set<UUID> stored = insertResults(usable);
             List<Submitted> fresh = usable.stream().filter(result -> stored.contains(result.id()))
                     .sorted(Comparator.comparing(Submitted::at)).toList();
@@ -259,7 +302,8 @@ public class ResultWriter implements SmartInitializingSingleton {
             if (fresh.isEmpty()) {
                 return;
             }
-            Map<LocationKey, LocationState> states = loadStates(checks.keySet());
+            Map<LocationKey, Instant> lastSeen = new HashMap<>();
+            Map<LocationKey, LocationState> states = loadStates(checks.keySet(), lastSeen);
             Map<LocationKey, Submitted> latest = new HashMap<>();
             Map<LocationKey, Instant> statusSince = new HashMap<>();
             Map<Long, CheckStatus> verdicts = new HashMap<>();
@@ -271,9 +315,16 @@ public class ResultWriter implements SmartInitializingSingleton {
                 LocationKey key = new LocationKey(check.id(), result.location());
                 Observation observation = result.checkerFailure() ? Observation.UNKNOWN : Observation.of(result.result().status());
                 LocationState before = states.getOrDefault(key, LocationState.initial());
-                LocationState after = before.next(observation, check.thresholds());
-                states.put(key, after);
-                latest.put(key, result);
+                Instant seen = lastSeen.get(key);
+                // A result older than one already counted (a slow run, a late upload) is history:
+                // stored and rolled up, but it cannot move the state backwards.
+                boolean current = seen == null || result.at().isAfter(seen);
+                LocationState after = current ? before.next(observation, check.thresholds()) : before;
+                if (current) {
+                    states.put(key, after);
+                    latest.put(key, result);
+                    lastSeen.put(key, result.at());
+                }
                 if (after.status() != before.status()) {
                     statusSince.put(key, result.at());
                 }
@@ -380,12 +431,43 @@ public class ResultWriter implements SmartInitializingSingleton {
                 .fetch(0, UUID.class));
     }
 
-    private Map<LocationKey, LocationState> loadStates(Set<Long> checkIds) {
+    private Map<LocationKey, LocationState> loadStates(Set<Long> checkIds, Map<LocationKey, Instant> lastSeen) {
         Map<LocationKey, LocationState> states = new HashMap<>();
-        sql.selectFrom(CHECK_LOCATIONS).where(CHECK_LOCATIONS.CHECK_ID.in(checkIds)).forUpdate()
-                .forEach(row -> states.put(new LocationKey(row.getCheckId(), row.getLocation()),
-                        new LocationState(CheckStore.status(row.getStatus()), row.getConsecutiveFailures(), row.getConsecutiveSuccesses())));
+        sql.selectFrom(CHECK_LOCATIONS).where(CHECK_LOCATIONS.CHECK_ID.in(checkIds)).orderBy(CHECK_LOCATIONS.CHECK_ID, CHECK_LOCATIONS.LOCATION).forUpdate()
+                .forEach(row -> {
+                    LocationKey key = new LocationKey(row.getCheckId(), row.getLocation());
+                    states.put(key, new LocationState(CheckStore.status(row.getStatus()), row.getConsecutiveFailures(), row.getConsecutiveSuccesses()));
+                    if (row.getLastResultAt() != null) {
+                        lastSeen.put(key, row.getLastResultAt().toInstant());
+                    }
+                });
         return states;
+    }
+
+    /** PostgreSQL text cannot hold NUL: a target that answers with one must not poison a batch. */
+    private static Submitted sanitized(Submitted result) {
+        ProbeResult probe = result.result();
+        boolean clean = !hasNul(probe.message()) && !hasNul(probe.failedPhase())
+                && probe.observations().entrySet().stream().noneMatch(entry -> hasNul(entry.getKey()) || hasNul(entry.getValue()))
+                && probe.phases().keySet().stream().noneMatch(ResultWriter::hasNul);
+        if (clean) {
+            return result;
+        }
+        Map<String, String> observations = new LinkedHashMap<>();
+        probe.observations().forEach((key, value) -> observations.put(withoutNul(key), withoutNul(value)));
+        Map<String, java.time.Duration> phases = new LinkedHashMap<>();
+        probe.phases().forEach((key, value) -> phases.put(withoutNul(key), value));
+        return new Submitted(result.id(), result.checkId(), result.location(), result.at(),
+                new ProbeResult(probe.status(), withoutNul(probe.message()), withoutNul(probe.failedPhase()), phases, observations),
+                result.checkerFailure());
+    }
+
+    private static boolean hasNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
+    }
+
+    static String withoutNul(String text) {
+        return text == null ? null : text.replace("\u0000", "");
     }
 
     private void saveStates(Map<LocationKey, LocationState> states, Map<LocationKey, Submitted> latest, Map<LocationKey, Instant> statusSince) {

@@ -119,12 +119,53 @@ class CheckEngineTest extends AndonServerTest {
         long checkId = writer.idOf("twice-" + id);
         ResultWriter.Submitted result = new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", Instant.now(),
                 new ProbeResult(ProbeResult.Status.DOWN, "connect refused", "connect", Map.of(), Map.of()), false);
-        writer.write(List.of(result));
+        writer.write(List.of(result, result));
         writer.write(List.of(result));
 
         // Two failures are needed to go down: the same result twice is one failure.
         assertThat(json(get("/api/v1/checks/twice-" + id)).path("status").asString()).isEqualTo("pending");
         assertThat(json(get("/api/v1/checks/twice-" + id + "/results"))).hasSize(1);
+    }
+
+    @Test
+    void oneBadResultCannotStallTheOthers() throws Exception {
+        post("/api/v1/checks", """
+                {"slug": "poison-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 5}"""
+                .formatted(id, id));
+        long checkId = writer.idOf("poison-" + id);
+        Instant now = Instant.now();
+        var nul = new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(3),
+                new ProbeResult(ProbeResult.Status.DOWN, "body has a \u0000 in it", "assertion", Map.of(), Map.of("http.status", "2\u000000")), false);
+        var endless = new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(2),
+                new ProbeResult(ProbeResult.Status.DOWN, "took forever", "transfer", Map.of("transfer", java.time.Duration.ofDays(Long.MAX_VALUE / 86_400 / 2)), Map.of()), false);
+        var fine = new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(1),
+                new ProbeResult(ProbeResult.Status.DOWN, "refused", "connect", Map.of(), Map.of()), false);
+        var futures = List.of(writer.submit(List.of(nul)), writer.submit(List.of(endless)), writer.submit(List.of(fine)));
+
+        futures.get(0).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        futures.get(2).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(futures.get(1)).failsWithin(java.time.Duration.ofSeconds(10));
+        List<String> messages = json(get("/api/v1/checks/poison-" + id + "/results")).valueStream().map(result -> result.path("message").asString()).toList();
+        assertThat(messages).containsExactly("refused", "body has a  in it");
+        assertThat(writer.health().healthy()).isTrue();
+    }
+
+    @Test
+    void anOlderResultCannotMoveTheStateBackwards() {
+        post("/api/v1/checks", """
+                {"slug": "order-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 1}"""
+                .formatted(id, id));
+        long checkId = writer.idOf("order-" + id);
+        Instant now = Instant.now();
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now,
+                new ProbeResult(ProbeResult.Status.UP, "connected", null, Map.of(), Map.of()), false)));
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(10),
+                new ProbeResult(ProbeResult.Status.DOWN, "refused", "connect", Map.of(), Map.of()), false)));
+
+        JsonNode check = json(get("/api/v1/checks/order-" + id));
+        assertThat(check.path("status").asString()).isEqualTo("up");
+        assertThat(check.path("locationStates").get(0).path("lastResult").path("message").asString()).isEqualTo("connected");
+        assertThat(json(get("/api/v1/checks/order-" + id + "/results"))).hasSize(2);
     }
 
     @Test
