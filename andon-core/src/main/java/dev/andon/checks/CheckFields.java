@@ -23,7 +23,42 @@ public final class CheckFields {
             "timeout", "retries", "failuresToDown", "successesToUp", "locations", "downWhen", "paused");
     public static final List<String> HEARTBEAT_FIELDS = List.of("title", "service", "period", "cron", "timezone", "grace", "paused");
 
+    /** What the API and the event log show instead of a secret header value. */
+    public static final String HIDDEN = "(hidden)";
+    private static final java.util.regex.Pattern SECRET_HEADER =
+            java.util.regex.Pattern.compile("(?i).*(authorization|cookie|token|secret|password|api[-_]?key).*");
+
     private CheckFields() {}
+
+    /**
+     * The fields with secret request headers (Authorization, Cookie, *token*, *key*...) replaced by
+     * {@link #HIDDEN}: what read-only API users and the event log see. Export keeps the values.
+     */
+    public static ObjectNode redacted(ObjectNode fields) {
+        if (fields.path("http").path("headers") instanceof ObjectNode headers) {
+            for (String name : List.copyOf(headers.propertyNames())) {
+                if (SECRET_HEADER.matcher(name).matches()) {
+                    headers.put(name, HIDDEN);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** An update that sends {@link #HIDDEN} back for a header keeps the stored value. */
+    public static Check keepingHidden(Check incoming, Check stored) {
+        if (!(incoming.probe() instanceof dev.andon.probe.HttpSpec http) || !(stored.probe() instanceof dev.andon.probe.HttpSpec before)
+                || !http.headers().containsValue(HIDDEN)) {
+            return incoming;
+        }
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        http.headers().forEach((name, value) -> headers.put(name, HIDDEN.equals(value) && before.headers().containsKey(name) ? before.headers().get(name) : value));
+        dev.andon.probe.HttpSpec restored = new dev.andon.probe.HttpSpec(http.url(), http.method(), headers, http.body(), http.expectedStatus(),
+                http.bodyContains(), http.bodyRegex(), http.jsonPath(), http.headerAssertions(), http.degradedAfter(), http.followRedirects(),
+                http.verifyTls(), http.maxBodyBytes());
+        return new Check(incoming.slug(), incoming.name(), incoming.service(), restored, incoming.interval(), incoming.timeout(), incoming.retries(),
+                incoming.thresholds(), incoming.locations(), incoming.downWhen(), incoming.paused());
+    }
 
     /** Reads a check from its spec fields (the slug comes from metadata or the URL); throws naming the field at fault. */
     public static Check check(String slug, JsonNode fields) {

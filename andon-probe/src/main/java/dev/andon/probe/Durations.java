@@ -19,6 +19,9 @@ public final class Durations {
         String trimmed = text.trim();
         Matcher matcher = SHORT.matcher(trimmed);
         if (matcher.matches()) {
+            if (matcher.group(1).length() > 12) {
+                return null; // more than 30,000 years in any unit: not a duration anyone means
+            }
             long amount = Long.parseLong(matcher.group(1));
             return switch (matcher.group(2)) {
                 case "ms" -> Duration.ofMillis(amount);

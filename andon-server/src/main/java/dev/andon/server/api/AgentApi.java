@@ -9,6 +9,7 @@ import dev.andon.server.checks.CheckStore;
 import dev.andon.server.checks.ResultJson;
 import dev.andon.server.checks.ResultWriter;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,13 +114,28 @@ public class AgentApi {
         int index = 0;
         for (JsonNode result : results) {
             String field = "results[" + index++ + "]";
+            ResultWriter.Submitted parsed;
             try {
-                submitted.add(new ResultWriter.Submitted(UUID.fromString(result.path("id").asString()), result.path("checkId").asLong(),
+                parsed = new ResultWriter.Submitted(UUID.fromString(result.path("id").asString()), result.path("checkId").asLong(),
                         location, Instant.parse(result.path("at").asString()), ResultJson.read(result.path("result")),
-                        result.path("checkerFailure").asBoolean(false)));
+                        result.path("checkerFailure").asBoolean(false));
+                parsed.result().elapsed().toNanos(); // phases that add up past what a duration holds are refused here
             } catch (RuntimeException e) {
                 throw new CatalogException(CatalogException.Code.INVALID, field, "needs id (UUID), checkId, at (ISO instant) and result: " + e.getMessage());
             }
+            Instant now = Instant.now();
+            // Results older than raw retention would be deleted at once; from the future, a clock is wrong.
+            if (parsed.at().isBefore(now.minus(Duration.ofDays(14))) || parsed.at().isAfter(now.plus(Duration.ofMinutes(5)))) {
+                throw new CatalogException(CatalogException.Code.INVALID, field + ".at", "'" + parsed.at()
+                        + "' is not within the last 14 days; check the agent's clock");
+            }
+            if (parsed.result().phases().values().stream().anyMatch(took -> took.isNegative() || took.compareTo(Duration.ofHours(1)) > 0)) {
+                throw new CatalogException(CatalogException.Code.INVALID, field + ".result.phases", "phases must be between 0 and 1 hour");
+            }
+            if (parsed.result().message().length() > 2000) {
+                throw new CatalogException(CatalogException.Code.INVALID, field + ".result.message", "at most 2000 characters");
+            }
+            submitted.add(parsed);
         }
         try {
             writer.submit(submitted).get(60, TimeUnit.SECONDS);

@@ -73,7 +73,9 @@ public class ChecksApi {
 
     @PutMapping("/{slug}")
     public ObjectNode update(@PathVariable String slug, @RequestBody ObjectNode body) {
-        return detail(checks.update(CurrentUser.name(), read(slug, body)));
+        Check incoming = read(slug, body);
+        Check stored = find(slug).check();
+        return detail(checks.update(CurrentUser.name(), CheckFields.keepingHidden(incoming, stored)));
     }
 
     @DeleteMapping("/{slug}")
@@ -111,7 +113,7 @@ public class ChecksApi {
     }
 
     static ObjectNode summary(CheckStore.StoredCheck stored) {
-        ObjectNode result = SpecBodies.write(stored.check().slug(), stored.check().name(), CheckFields.json(stored.check()));
+        ObjectNode result = SpecBodies.write(stored.check().slug(), stored.check().name(), CheckFields.redacted(CheckFields.json(stored.check())));
         result.put("status", stored.status().name().toLowerCase());
         result.put("statusSince", stored.statusSince().toString());
         result.put("statusMessage", stored.statusMessage());

@@ -70,7 +70,8 @@ public class CheckService {
         CheckStore.StoredCheck after = store.find(check.slug()).orElseThrow();
         if (before.isEmpty() || !before.get().check().equals(check)) {
             events.append(Event.of(clock.instant(), actor, before.isEmpty() ? "check.created" : "check.updated", "check", check.slug(),
-                    before.map(stored -> CheckFields.json(stored.check()).toString()).orElse(null), CheckFields.json(check).toString()));
+                    before.map(stored -> CheckFields.redacted(CheckFields.json(stored.check())).toString()).orElse(null),
+                    CheckFields.redacted(CheckFields.json(check)).toString()));
         }
         changed(check.slug());
         return after;
@@ -83,7 +84,7 @@ public class CheckService {
     public void deleteInTransaction(String actor, String slug) {
         CheckStore.StoredCheck before = store.find(slug).orElseThrow(() -> notFound(slug));
         store.delete(slug);
-        events.append(Event.of(clock.instant(), actor, "check.deleted", "check", slug, CheckFields.json(before.check()).toString(), null));
+        events.append(Event.of(clock.instant(), actor, "check.deleted", "check", slug, CheckFields.redacted(CheckFields.json(before.check())).toString(), null));
         changed(slug);
     }
 

@@ -79,12 +79,18 @@ public class CheckStore {
                 .returning(CHECKS.ID).fetchOne(CHECKS.ID);
         // Locations no longer in the list stop counting towards the verdict.
         sql.deleteFrom(CHECK_LOCATIONS).where(CHECK_LOCATIONS.CHECK_ID.eq(id)).and(CHECK_LOCATIONS.LOCATION.notIn(check.locations())).execute();
+        int changed;
         if (check.paused()) {
-            sql.update(CHECKS).set(CHECKS.STATUS, "paused").set(CHECKS.STATUS_SINCE, now).set(CHECKS.STATUS_MESSAGE, "paused")
+            changed = sql.update(CHECKS).set(CHECKS.STATUS, "paused").set(CHECKS.STATUS_SINCE, now).set(CHECKS.STATUS_MESSAGE, "paused")
                     .where(CHECKS.ID.eq(id)).and(CHECKS.STATUS.ne("paused")).execute();
         } else {
-            sql.update(CHECKS).set(CHECKS.STATUS, "pending").set(CHECKS.STATUS_SINCE, now).set(CHECKS.STATUS_MESSAGE, "waiting for the first result")
+            changed = sql.update(CHECKS).set(CHECKS.STATUS, "pending").set(CHECKS.STATUS_SINCE, now).set(CHECKS.STATUS_MESSAGE, "waiting for the first result")
                     .where(CHECKS.ID.eq(id)).and(CHECKS.STATUS.eq("paused")).execute();
+        }
+        if (changed > 0) {
+            // Paused or resumed: the state from before says nothing about now (a fixed outage must
+            // not be "down" again after maintenance on its first failure).
+            sql.deleteFrom(CHECK_LOCATIONS).where(CHECK_LOCATIONS.CHECK_ID.eq(id)).execute();
         }
         return id;
     }
@@ -102,9 +108,18 @@ public class CheckStore {
 
     /** What a location must run: every check that is not paused and names the location. */
     public List<ProbeScheduler.Assignment> assignmentsFor(String location) {
-        return sql.selectFrom(CHECKS).where(CHECKS.PAUSED.isFalse()).and(org.jooq.impl.DSL.val(location).eq(org.jooq.impl.DSL.any(CHECKS.LOCATIONS)))
-                .fetch(row -> new ProbeScheduler.Assignment(row.getId(), row.getSlug(), ProbeSpecs.fromJson(row.getType(), row.getSpec().data()),
+        List<ProbeScheduler.Assignment> assignments = new java.util.ArrayList<>();
+        for (ChecksRecord row : sql.selectFrom(CHECKS).where(CHECKS.PAUSED.isFalse())
+                .and(org.jooq.impl.DSL.val(location).eq(org.jooq.impl.DSL.any(CHECKS.LOCATIONS))).fetch()) {
+            try {
+                assignments.add(new ProbeScheduler.Assignment(row.getId(), row.getSlug(), ProbeSpecs.fromJson(row.getType(), row.getSpec().data()),
                         Duration.ofMillis(row.getIntervalMs()), Duration.ofMillis(row.getTimeoutMs()), row.getRetries()));
+            } catch (RuntimeException e) {
+                // One definition this version cannot read must not stop every other check.
+                org.slf4j.LoggerFactory.getLogger(CheckStore.class).warn("check {} cannot run: {}", row.getSlug(), e.getMessage());
+            }
+        }
+        return assignments;
     }
 
     static CheckStatus status(String text) {

@@ -114,6 +114,8 @@ public class HeartbeatService {
         if (serviceId == null) {
             throw new CatalogException(CatalogException.Code.INVALID, "service", "service '" + heartbeat.service() + "' does not exist");
         }
+        // Lock first: a ping recorded between reading the state and writing it back would be lost.
+        sql.selectFrom(HEARTBEATS).where(HEARTBEATS.SLUG.eq(heartbeat.slug())).forUpdate().fetch();
         Optional<StoredHeartbeat> before = find(heartbeat.slug());
         HeartbeatsRecord row = sql.newRecord(HEARTBEATS);
         row.setSlug(heartbeat.slug());
@@ -221,8 +223,8 @@ public class HeartbeatService {
             sql.insertInto(HEARTBEAT_PINGS).set(HEARTBEAT_PINGS.HEARTBEAT_ID, row.getId()).set(HEARTBEAT_PINGS.AT, ResultWriter.utc(now))
                     .set(HEARTBEAT_PINGS.KIND, ping.kind().name().toLowerCase(Locale.ROOT)).set(HEARTBEAT_PINGS.EXIT_STATUS, ping.exitStatus())
                     .set(HEARTBEAT_PINGS.RUN_ID, ping.runId()).set(HEARTBEAT_PINGS.RUN_DURATION_MS, outcome.runDuration().map(Duration::toMillis).orElse(null))
-                    .set(HEARTBEAT_PINGS.SOURCE, request.source()).set(HEARTBEAT_PINGS.USER_AGENT, truncate(request.userAgent(), 200))
-                    .set(HEARTBEAT_PINGS.BODY, truncate(request.body(), MAX_BODY)).execute();
+                    .set(HEARTBEAT_PINGS.SOURCE, request.source()).set(HEARTBEAT_PINGS.USER_AGENT, ResultWriter.withoutNul(truncate(request.userAgent(), 200)))
+                    .set(HEARTBEAT_PINGS.BODY, ResultWriter.withoutNul(truncate(request.body(), MAX_BODY))).execute();
             store(row, after, schedule, now, ping.kind() == dev.andon.checks.PingKind.LOG ? null : now);
             if (after.status() != before.status()) {
                 record(row.getSlug(), row.getServiceId(), before.status(), after.status(), now,
@@ -266,21 +268,25 @@ public class HeartbeatService {
      * heartbeat's clock (last ping, open runs) moves forward by the length of the outage.
      */
     private void forgiveOwnOutage(Instant now) {
+        // The database's clock, so nodes with skewed clocks agree on whether there was a gap.
+        Instant databaseNow = sql.resultQuery("select now()").fetchOne(0, OffsetDateTime.class).toInstant();
         Instant last = sql.resultQuery("select at from monitor_clock where name = 'heartbeats' for update").fetchOptional(0, OffsetDateTime.class)
                 .map(OffsetDateTime::toInstant).orElse(null);
-        sql.execute("insert into monitor_clock (name, at) values ('heartbeats', ?::timestamptz) on conflict (name) do update set at = excluded.at",
-                ResultWriter.utc(now));
-        if (last == null || Duration.between(last, now).compareTo(OWN_OUTAGE) <= 0) {
+        sql.execute("insert into monitor_clock (name, at) values ('heartbeats', now()) on conflict (name) do update set at = excluded.at");
+        if (last == null || Duration.between(last, databaseNow).compareTo(OWN_OUTAGE) <= 0) {
             return;
         }
-        Duration outage = Duration.between(last, now);
+        Duration outage = Duration.between(last, databaseNow);
         int shifted = 0;
         for (HeartbeatsRecord row : sql.selectFrom(HEARTBEATS).where(HEARTBEATS.STATUS.in("up", "late")).forUpdate().fetch()) {
             HeartbeatState state = readState(row);
+            if (state.lastPing() == null || !state.lastPing().isBefore(last)) {
+                continue; // it pinged during the gap: pings were arriving, nothing to give back
+            }
             Map<UUID, Instant> runs = new HashMap<>();
-            state.openRuns().forEach((id, start) -> runs.put(id, start.plus(outage)));
-            HeartbeatState moved = new HeartbeatState(state.status(), state.lastPing() == null ? null : state.lastPing().plus(outage),
-                    state.lastStart() == null ? null : state.lastStart().plus(outage), runs);
+            state.openRuns().forEach((id, start) -> runs.put(id, earlier(start.plus(outage), now)));
+            HeartbeatState moved = new HeartbeatState(state.status(), earlier(state.lastPing().plus(outage), now),
+                    state.lastStart() == null ? null : earlier(state.lastStart().plus(outage), now), runs);
             store(row, moved, schedule(row), now, null);
             shifted++;
         }
@@ -289,6 +295,10 @@ public class HeartbeatService {
                     "heartbeat deadlines were not watched for {} s (Andon or its database was down): {} heartbeats get that time back",
                     outage.toSeconds(), shifted);
         }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     public List<PingRow> pings(long heartbeatId, int limit) {

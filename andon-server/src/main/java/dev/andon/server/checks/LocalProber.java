@@ -36,6 +36,7 @@ public class LocalProber implements SmartInitializingSingleton {
     private final CheckStore store;
     private final DataSource dataSource;
     private Connection lease;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final ResultWriter writer;
     private final ProbeScheduler scheduler;
     private final Timer lag;
@@ -103,18 +104,22 @@ public class LocalProber implements SmartInitializingSingleton {
             }
             closeLease();
             Connection connection = dataSource.getConnection();
+            boolean taken = false;
             try (var statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
                 statement.setLong(1, LEASE_KEY);
                 try (var result = statement.executeQuery()) {
-                    if (result.next() && result.getBoolean(1)) {
-                        lease = connection;
-                        log.info("this node runs the checks of the local location");
-                        return true;
-                    }
+                    taken = result.next() && result.getBoolean(1);
+                }
+            } finally {
+                if (!taken) {
+                    connection.close();
                 }
             }
-            connection.close();
-            return false;
+            if (taken) {
+                lease = connection;
+                log.info("this node runs the checks of the local location");
+            }
+            return taken;
         } catch (SQLException e) {
             closeLease();
             throw new IllegalStateException("cannot take the local prober lease: " + e.getMessage(), e);
@@ -123,6 +128,13 @@ public class LocalProber implements SmartInitializingSingleton {
 
     private void closeLease() {
         if (lease != null) {
+            try (var unlock = lease.prepareStatement("select pg_advisory_unlock(?)")) {
+                // The connection goes back to the pool: it must not keep the lock with it.
+                unlock.setLong(1, LEASE_KEY);
+                unlock.execute();
+            } catch (SQLException ignored) {
+                // a dead session holds no lock
+            }
             try {
                 lease.close();
             } catch (SQLException ignored) {
@@ -142,7 +154,9 @@ public class LocalProber implements SmartInitializingSingleton {
             writer.submit(List.of(new ResultWriter.Submitted(UUID.randomUUID(), outcome.assignment().checkId(), Check.LOCAL,
                     outcome.startedAt(), outcome.result(), outcome.checkerFailure())));
         } catch (ResultWriter.QueueFullException e) {
-            log.warn("result of check {} dropped: the result queue is full", outcome.assignment().slug());
+            if (dropped.getAndIncrement() % 1000 == 0) {
+                log.warn("results are being dropped: the result queue is full (its database is slow or away); {} so far", dropped.get());
+            }
         }
     }
 

@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * already stored, so a retried upload never counts twice.
  */
 public final class AgentMain {
-    static final int BUFFER_LIMIT = 200_000;
+    static final int BUFFER_LIMIT = 100_000;
     private static final JsonMapper JSON = ProbeSpecs.json();
 
     private final URI server;
@@ -37,7 +37,8 @@ public final class AgentMain {
     private final String location;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final Deque<ObjectNode> buffer = new ArrayDeque<>();
+    /** Results waiting for upload, as compact JSON text (a few hundred bytes each: 100,000 fit in about 40 MB). */
+    private final Deque<String> buffer = new ArrayDeque<>();
     private final ProbeScheduler scheduler;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile long dropped;
@@ -162,7 +163,7 @@ public final class AgentMain {
                 buffer.pollFirst();
                 dropped++;
             }
-            buffer.addLast(result);
+            buffer.addLast(result.toString());
             buffer.notifyAll();
         }
     }
@@ -170,7 +171,7 @@ public final class AgentMain {
     private void uploadLoop() {
         long backoff = 1000;
         while (!Thread.currentThread().isInterrupted()) {
-            List<ObjectNode> batch = new ArrayList<>();
+            List<String> batch = new ArrayList<>();
             try {
                 synchronized (buffer) {
                     if (buffer.isEmpty()) {
@@ -181,12 +182,17 @@ public final class AgentMain {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                ObjectNode body = JSON.createObjectNode();
-                body.putArray("results").addAll(batch);
+                String body = "{\"results\":[" + String.join(",", batch) + "]}";
                 HttpResponse<String> response = http.send(request("/api/v1/agent/results").timeout(Duration.ofSeconds(90))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 == 2) {
+                boolean refusedForGood = response.statusCode() == 400 || response.statusCode() == 413 || response.statusCode() == 422;
+                if (refusedForGood) {
+                    // Sending the same again would be refused again and block everything behind it.
+                    log.println("andon agent: the server refused " + batch.size() + " results for good (HTTP " + response.statusCode() + "): "
+                            + response.body() + "; dropping them");
+                }
+                if (response.statusCode() / 100 == 2 || refusedForGood) {
                     synchronized (buffer) {
                         // Only what was acknowledged leaves the buffer; new results were appended behind it.
                         for (int i = 0; i < batch.size() && buffer.peekFirst() == batch.get(i); i++) {

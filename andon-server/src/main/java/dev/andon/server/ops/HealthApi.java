@@ -78,7 +78,7 @@ public class HealthApi {
         ResultWriter.Health checker = resultWriter.health();
         // The checker's own trouble is reported here and as UNKNOWN results, never as a DOWN check.
         checks.put("checker", checker.healthy() ? "ok (" + checker.queued() + " results queued)"
-                : "cannot store results (" + checker.queued() + " queued): " + checker.lastError());
+                : "cannot store results (" + checker.queued() + " queued); see the server log");
         ready &= checker.healthy();
         String schedulerState = schedulerState();
         checks.put("scheduler", schedulerState);

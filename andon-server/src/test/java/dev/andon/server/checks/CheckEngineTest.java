@@ -32,6 +32,9 @@ class CheckEngineTest extends AndonServerTest {
     @Autowired
     CheckMetrics metrics;
 
+    @Autowired
+    org.jooq.DSLContext sql;
+
     @BeforeEach
     void start() throws IOException {
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -148,6 +151,65 @@ class CheckEngineTest extends AndonServerTest {
         List<String> messages = json(get("/api/v1/checks/poison-" + id + "/results")).valueStream().map(result -> result.path("message").asString()).toList();
         assertThat(messages).containsExactly("refused", "body has a  in it");
         assertThat(writer.health().healthy()).isTrue();
+    }
+
+    @Test
+    void aLocationThatStopsReportingBecomesUnknown() throws Exception {
+        post("/api/v1/checks", """
+                {"slug": "silent-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1m", "timeout": "5s",
+                 "locations": ["far-away"]}""".formatted(id, id));
+        long checkId = writer.idOf("silent-" + id);
+        // The agent's last result came ten minutes ago, then nothing.
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "far-away", Instant.now().minusSeconds(600),
+                new ProbeResult(ProbeResult.Status.UP, "connected", null, Map.of(), Map.of()), false)));
+        assertThat(json(get("/api/v1/checks/silent-" + id)).path("status").asString()).isEqualTo("up");
+
+        StaleLocations.markStale(sql, writer, java.time.Clock.systemUTC());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonNode check = json(get("/api/v1/checks/silent-" + id));
+        while (!check.path("status").asString().equals("unknown") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            check = json(get("/api/v1/checks/silent-" + id));
+        }
+        assertThat(check.path("status").asString()).isEqualTo("unknown");
+        assertThat(check.path("statusMessage").asString()).contains("no result from far-away since");
+    }
+
+    @Test
+    void resumingStartsAfresh() {
+        post("/api/v1/checks", """
+                {"slug": "resume-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 2, "successesToUp": 2}"""
+                .formatted(id, id));
+        long checkId = writer.idOf("resume-" + id);
+        for (int n = 2; n > 0; n--) {
+            writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", Instant.now().minusSeconds(n),
+                    new ProbeResult(ProbeResult.Status.DOWN, "refused", "connect", Map.of(), Map.of()), false)));
+        }
+        assertThat(json(get("/api/v1/checks/resume-" + id)).path("status").asString()).isEqualTo("down");
+        post("/api/v1/checks/resume-" + id + "/pause", "");
+        post("/api/v1/checks/resume-" + id + "/resume", "");
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", Instant.now(),
+                new ProbeResult(ProbeResult.Status.UP, "connected", null, Map.of(), Map.of()), false)));
+
+        // After maintenance the first success counts as a fresh start, not as half a recovery.
+        assertThat(json(get("/api/v1/checks/resume-" + id)).path("status").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void secretHeadersAreHiddenFromReadersAndKeptOnUpdate() {
+        post("/api/v1/checks", """
+                {"slug": "secret-%s", "service": "svc-%s", "paused": true,
+                 "http": {"url": "%s", "headers": {"Authorization": "Bearer s3cret", "Accept": "application/json"}}}""".formatted(id, id, url()));
+        JsonNode check = json(get("/api/v1/checks/secret-" + id));
+        assertThat(check.path("http").path("headers").path("Authorization").asString()).isEqualTo("(hidden)");
+        assertThat(check.path("http").path("headers").path("Accept").asString()).isEqualTo("application/json");
+        assertThat(get("/api/v1/checks/secret-" + id + "/events").body()).doesNotContain("s3cret");
+
+        ((tools.jackson.databind.node.ObjectNode) check).put("interval", "2m");
+        assertThat(put("/api/v1/checks/secret-" + id, check.toString()).statusCode()).isEqualTo(200);
+        // The value itself survived the round trip: the agent assignments carry it.
+        assertThat(sql.resultQuery("select spec->'headers'->>'Authorization' from checks where slug = ?", "secret-" + id).fetchOne(0, String.class))
+                .isEqualTo("Bearer s3cret");
     }
 
     @Test

@@ -112,10 +112,10 @@ class HeartbeatApiTest extends AndonServerTest {
         String pingPath = json(post("/api/v1/heartbeats", """
                 {"slug": "outage-%s", "service": "jobs-%s", "period": "1h", "grace": "10m"}""".formatted(id, id))).path("pingPath").asString();
         ping(pingPath, "GET");
-        // The job pinged 61 minutes ago, then Andon was down for the last two hours: the ping due
-        // meanwhile could not have arrived, so the heartbeat is not late.
+        // The job pinged 61 minutes ago, then Andon was down for the last 30 minutes: the ping due a
+        // minute ago could not have arrived, so the heartbeat is not late.
         moveLastPing("outage-" + id, Instant.now().minusSeconds(3660));
-        sql.execute("update monitor_clock set at = now() - interval '2 hours' where name = 'heartbeats'");
+        sql.execute("update monitor_clock set at = now() - interval '30 minutes' where name = 'heartbeats'");
         heartbeats.evaluateDue();
         assertThat(json(get("/api/v1/heartbeats/outage-" + id)).path("status").asString()).isEqualTo("up");
 
