@@ -64,7 +64,7 @@ public final class AndonMain {
 
                 apply and export talk to a running server:
                   --server URL (or ANDON_URL, default http://localhost:8080)
-                  --token TOKEN (or ANDON_TOKEN): an API token with the write scope for apply, read for export
+                  --token TOKEN (or ANDON_TOKEN): an API token with the write scope (export includes check secrets such as Authorization headers)
                 """;
     }
 

@@ -44,6 +44,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC_PATHS).permitAll()
                         .requestMatchers("/api/v1/agent/**").hasAuthority(BearerTokenFilter.AGENT_AUTHORITY)
+                        // Export carries check secrets (Authorization headers) that reads otherwise hide.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/export").hasAuthority("SCOPE_write")
                         // Reading needs the read scope, any change the write scope, on pages as on the API:
                         // a read-only token must not be able to post a form either.
                         .requestMatchers(HttpMethod.GET, "/**").hasAuthority("SCOPE_read")

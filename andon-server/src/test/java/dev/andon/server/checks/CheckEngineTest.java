@@ -205,6 +205,13 @@ class CheckEngineTest extends AndonServerTest {
         assertThat(check.path("http").path("headers").path("Accept").asString()).isEqualTo("application/json");
         assertThat(get("/api/v1/checks/secret-" + id + "/events").body()).doesNotContain("s3cret");
 
+        String readOnly = json(post("/api/v1/tokens", "{\"name\":\"reader-%s\",\"scopes\":[\"read\"]}".formatted(id))).path("token").asString();
+        java.util.function.Function<String, HttpResponse<String>> asReader = path -> send(java.net.http.HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + readOnly).GET().build());
+        assertThat(asReader.apply("/api/v1/checks/secret-" + id).body()).doesNotContain("s3cret");
+        assertThat(asReader.apply("/api/v1/export").statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/export").body()).contains("s3cret");
+
         ((tools.jackson.databind.node.ObjectNode) check).put("interval", "2m");
         assertThat(put("/api/v1/checks/secret-" + id, check.toString()).statusCode()).isEqualTo(200);
         // The value itself survived the round trip: the agent assignments carry it.
