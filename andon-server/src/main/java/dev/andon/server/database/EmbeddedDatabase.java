@@ -51,11 +51,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "32MB")
                     .setServerConfig("io_workers", "1")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    // zonky's own JVM hook would stop PostgreSQL while Spring is still shutting down
+                    // (the result writer's last batch, say); ours below runs after Spring is done.
+                    .setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), password);
+            // Spring runs shutdown handlers after every application context has closed, and also
+            // when the context never started, so PostgreSQL is never left running behind us.
+            org.springframework.boot.SpringApplication.getShutdownHandlers().add(database::closeQuietly);
             database.requirePassword(pgData);
             database.verifyDurable();
             database.createDatabaseIfMissing();
@@ -235,6 +241,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            log.warn("stopping the embedded PostgreSQL failed: {}", e.toString());
+        }
     }
 
     /** PostgreSQL did not start; the message says why and how to use an external database. */
