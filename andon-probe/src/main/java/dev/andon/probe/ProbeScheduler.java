@@ -152,7 +152,9 @@ public final class ProbeScheduler implements AutoCloseable {
         if (entry.cancelled || timer.isShutdown()) {
             return;
         }
-        long delay = Math.max(0, Duration.between(clock.instant(), plannedAt).toMillis());
+        // Never wait longer than one interval: if the wall clock steps back, runs go on at their
+        // pace instead of pausing for as long as the step.
+        long delay = Math.min(Math.max(0, Duration.between(clock.instant(), plannedAt).toMillis()), entry.assignment.interval().toMillis());
         entry.next = timer.schedule(() -> fire(entry, plannedAt), delay, TimeUnit.MILLISECONDS);
     }
 

@@ -123,4 +123,38 @@ class ProbeSchedulerTest {
         // A probe cut short by our own shutdown says nothing about its target.
         assertThat(outcomes).isEmpty();
     }
+
+    /** A clock a test can set back. */
+    private static final class SettableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    @Test
+    void aClockSteppingBackDoesNotPauseTheChecks() throws Exception {
+        List<ProbeScheduler.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        SettableClock clock = new SettableClock();
+        try (ProbeScheduler scheduler = new ProbeScheduler(clock, 10, outcomes::add)) {
+            scheduler.replace(List.of(new ProbeScheduler.Assignment(3, "c", new FakeSpec("c", null), Duration.ofMillis(300), Duration.ofMillis(200), 0)));
+            Thread.sleep(400);
+            clock.offset = Duration.ofHours(-1);
+            int before = outcomes.size();
+            Thread.sleep(1500);
+            assertThat(outcomes.size() - before).isGreaterThanOrEqualTo(3);
+        }
+    }
 }
