@@ -47,6 +47,11 @@ public abstract class AndonServerTest {
         return SharedDatabase.URL;
     }
 
+    /** A new browser-like session on this server, for page tests. */
+    protected PageSession pageSession() {
+        return new PageSession(this::uri);
+    }
+
     protected URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }

@@ -6,13 +6,9 @@ import dev.andon.probe.ProbeResult;
 import dev.andon.server.checks.CheckService;
 import dev.andon.server.checks.ResultWriter;
 import dev.andon.server.support.AndonServerTest;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.andon.server.support.PageSession;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * to the result writer directly, for locations no agent serves, so nothing probes and nothing flaps.
  */
 class CheckPagesTest extends AndonServerTest {
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @Autowired
     ResultWriter writer;
@@ -38,68 +33,13 @@ class CheckPagesTest extends AndonServerTest {
     @Autowired
     CheckService checks;
 
-    /** One browser-like session: cookies kept, redirects not followed so they can be checked. */
-    private final class Session {
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        private String csrf;
-
-        HttpResponse<String> get(String path) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html").GET().build());
-            Matcher token = CSRF.matcher(response.body());
-            if (token.find()) {
-                csrf = token.group(1);
-            }
-            return response;
-        }
-
-        /** Posts a form with the CSRF token of the last page, as a browser would. */
-        HttpResponse<String> post(String path, String... fields) {
-            List<String> pairs = new ArrayList<>(List.of(fields));
-            if (csrf != null) {
-                pairs.add("_csrf");
-                pairs.add(csrf);
-            }
-            return postRaw(path, pairs.toArray(String[]::new));
-        }
-
-        HttpResponse<String> postRaw(String path, String... fields) {
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < fields.length; i += 2) {
-                body.append(body.isEmpty() ? "" : "&").append(encode(fields[i])).append('=').append(encode(fields[i + 1]));
-            }
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-            Matcher token = CSRF.matcher(response.body());
-            if (token.find()) {
-                csrf = token.group(1);
-            }
-            return response;
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private Session admin() {
-        Session session = new Session();
+    private PageSession admin() {
+        PageSession session = pageSession();
         session.get("/login");
         HttpResponse<String> response = session.post("/login", "username", "admin", "password", ADMIN_PASSWORD);
         assertThat(response.headers().firstValue("Location")).hasValue(uri("/").toString());
         session.get("/checks"); // the token changes on sign-in
         return session;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String unique(String prefix) {
@@ -160,7 +100,7 @@ class CheckPagesTest extends AndonServerTest {
 
     @Test
     void checkPagesNeedSignIn() {
-        Session anonymous = new Session();
+        PageSession anonymous = pageSession();
         for (String path : List.of("/checks", "/checks/anything", "/heartbeats", "/heartbeats/anything", "/agents")) {
             HttpResponse<String> response = anonymous.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(302);
@@ -173,7 +113,7 @@ class CheckPagesTest extends AndonServerTest {
         String service = service("Listing");
         String down = splitCheck(service);
         String paused = check(service, "Sleeping", true, "outside");
-        Session admin = admin();
+        PageSession admin = admin();
 
         HttpResponse<String> list = admin.get("/checks?service=" + service);
         assertThat(list.statusCode()).isEqualTo(200);
@@ -197,7 +137,7 @@ class CheckPagesTest extends AndonServerTest {
     void checkPageShowsWhereLocationsDisagreeUptimeLatencyAndHistory() throws Exception {
         String service = service("Detail");
         String slug = splitCheck(service);
-        Session admin = admin();
+        PageSession admin = admin();
 
         HttpResponse<String> page = admin.get("/checks/" + slug);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -258,7 +198,7 @@ class CheckPagesTest extends AndonServerTest {
     void pauseAndResumeAreFormsWithTheCsrfToken() {
         String service = service("Pausing");
         String slug = check(service, "Pausable", true, unique("nowhere"));
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/checks/" + slug);
 
         assertThat(admin.postRaw("/checks/" + slug + "/resume").statusCode()).isEqualTo(403);
@@ -285,7 +225,7 @@ class CheckPagesTest extends AndonServerTest {
         String heartbeat = unique("nightly");
         assertThat(post("/api/v1/heartbeats", "{\"slug\":\"" + heartbeat + "\",\"name\":\"Nightly backup\",\"service\":\"" + service
                 + "\",\"cron\":\"0 2 * * *\",\"timezone\":\"Europe/Amsterdam\",\"grace\":\"30m\"}").statusCode()).isEqualTo(201);
-        Session admin = admin();
+        PageSession admin = admin();
 
         String body = text(admin.get("/services/" + service));
         assertThat(body).contains("<h2 id=\"checks-title\">Checks</h2>")
@@ -309,7 +249,7 @@ class CheckPagesTest extends AndonServerTest {
                 + "\",\"period\":\"1h\",\"grace\":\"10m\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         String firstKey = json(created).path("pingKey").asString();
-        Session admin = admin();
+        PageSession admin = admin();
 
         String list = text(admin.get("/heartbeats"));
         assertThat(list).contains("<a href=\"/heartbeats/" + slug + "\">Backup</a>").contains("<code>every 1h</code>")
@@ -358,7 +298,7 @@ class CheckPagesTest extends AndonServerTest {
     @Test
     void creatingALocationShowsItsTokenOnceWithTheCommandThatStartsTheAgent() {
         String location = unique("office");
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/agents");
 
         HttpResponse<String> created = admin.post("/agents", "location", location, "description", "The <office> rack");

@@ -3,14 +3,9 @@ package dev.andon.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.andon.server.support.AndonServerTest;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.andon.server.support.PageSession;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -22,82 +17,20 @@ import org.junit.jupiter.api.Test;
  * slowly or not at all: sign-in rules, CSRF, status codes, error pages, the htmx fragment, tokens.
  */
 class WebPagesTest extends AndonServerTest {
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    /** One browser-like session: cookies kept, redirects not followed so they can be checked. */
-    private final class Session {
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        private String csrf;
-
-        HttpResponse<String> get(String path, String... headers) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/html");
-            for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
-            }
-            HttpResponse<String> response = send(request.GET().build());
-            Matcher token = CSRF.matcher(response.body());
-            if (token.find()) {
-                csrf = token.group(1);
-            }
-            return response;
-        }
-
-        /** Posts a form with the CSRF token of the last page, as a browser would. */
-        HttpResponse<String> post(String path, String... fields) {
-            List<String> pairs = new ArrayList<>(List.of(fields));
-            if (csrf != null) {
-                pairs.add("_csrf");
-                pairs.add(csrf);
-            }
-            return postRaw(path, pairs.toArray(String[]::new));
-        }
-
-        HttpResponse<String> postRaw(String path, String... fields) {
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < fields.length; i += 2) {
-                body.append(body.isEmpty() ? "" : "&").append(encode(fields[i])).append('=').append(encode(fields[i + 1]));
-            }
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-        }
-
-        HttpResponse<String> signIn(String username, String password) {
-            get("/login");
-            HttpResponse<String> response = post("/login", "username", username, "password", password);
-            get("/services"); // the token changes on sign-in
-            return response;
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private Session admin() {
-        Session session = new Session();
-        assertThat(session.signIn("admin", ADMIN_PASSWORD).headers().firstValue("Location")).hasValue(uri("/").toString());
+    private PageSession admin() {
+        PageSession session = pageSession();
+        assertThat(session.signIn("admin", ADMIN_PASSWORD, "/services").headers().firstValue("Location")).hasValue(uri("/").toString());
         return session;
     }
 
     @Test
     void pagesNeedSignInButTheLoginPageAndAssetsDoNot() {
-        Session anonymous = new Session();
+        PageSession anonymous = pageSession();
         HttpResponse<String> services = anonymous.get("/services");
         assertThat(services.statusCode()).isEqualTo(302);
         assertThat(services.headers().firstValue("Location").orElseThrow()).endsWith("/login");
@@ -117,12 +50,12 @@ class WebPagesTest extends AndonServerTest {
 
     @Test
     void signInRefusesAWrongPasswordAndSignOutEndsTheSession() {
-        Session session = new Session();
-        HttpResponse<String> refused = session.signIn("admin", "wrong-password-here");
+        PageSession session = pageSession();
+        HttpResponse<String> refused = session.signIn("admin", "wrong-password-here", "/services");
         assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
         assertThat(session.get("/login?error").body()).contains("Wrong username or password");
 
-        Session admin = admin();
+        PageSession admin = admin();
         HttpResponse<String> home = admin.get("/");
         assertThat(home.headers().firstValue("Location").orElseThrow()).endsWith("/services");
         HttpResponse<String> out = admin.post("/logout");
@@ -133,7 +66,7 @@ class WebPagesTest extends AndonServerTest {
 
     @Test
     void unknownObjectsGetAFriendlyNotFoundPage() {
-        Session admin = admin();
+        PageSession admin = admin();
         for (String path : List.of("/services/" + unique("missing"), "/services/" + unique("missing") + "/edit", "/teams/" + unique("missing"))) {
             HttpResponse<String> response = admin.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
@@ -146,14 +79,14 @@ class WebPagesTest extends AndonServerTest {
 
     @Test
     void formsRefusePostsWithoutTheCsrfToken() {
-        Session admin = admin();
+        PageSession admin = admin();
         HttpResponse<String> response = admin.postRaw("/services", "name", "No token", "slug", unique("no-token"));
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
     @Test
     void formProblemsAreShownNextToTheirFieldsWithTheInputKept() {
-        Session admin = admin();
+        PageSession admin = admin();
         String slug = unique("bad-runbook");
         HttpResponse<String> response = admin.post("/services", "name", "Keep <my> name", "slug", slug, "tier", "2",
                 "lifecycle", "production", "runbook", "ftp://runbooks.example.com", "dependsOn", "db maybe");
@@ -178,7 +111,7 @@ class WebPagesTest extends AndonServerTest {
         String marker = unique("needle");
         assertThat(post("/api/v1/services", "{\"slug\":\"" + marker + "-a\",\"name\":\"Alpha\",\"tier\":1}").statusCode()).isEqualTo(201);
         assertThat(post("/api/v1/services", "{\"slug\":\"" + marker + "-b\",\"name\":\"Beta\",\"tier\":4,\"tags\":[\"x\"]}").statusCode()).isEqualTo(201);
-        Session admin = admin();
+        PageSession admin = admin();
 
         HttpResponse<String> fragment = admin.get("/services?q=" + marker, "HX-Request", "true");
         assertThat(fragment.statusCode()).isEqualTo(200);
@@ -197,7 +130,7 @@ class WebPagesTest extends AndonServerTest {
         String api = unique("api");
         post("/api/v1/services", "{\"slug\":\"" + database + "\",\"name\":\"Database\",\"tier\":1}");
         post("/api/v1/services", "{\"slug\":\"" + api + "\",\"name\":\"API\",\"tier\":2,\"dependsOn\":[{\"service\":\"" + database + "\"}]}");
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/services/" + database);
 
         HttpResponse<String> refused = admin.post("/services/" + database + "/delete");
@@ -212,7 +145,7 @@ class WebPagesTest extends AndonServerTest {
 
     @Test
     void aNewTokenIsShownOnceAndCanBeRevoked() {
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/profile");
         String name = unique("laptop");
         HttpResponse<String> created = admin.post("/profile/tokens", "tokenName", name, "scopes", "read");
@@ -240,7 +173,7 @@ class WebPagesTest extends AndonServerTest {
 
     @Test
     void onlyAdminsManageUsersAndPasswordsNeedTwelveCharacters() {
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/users");
         String username = unique("member");
 
@@ -254,8 +187,8 @@ class WebPagesTest extends AndonServerTest {
                 "email", username + "@example.com", "role", "member", "password", "first-password-123");
         assertThat(created.headers().firstValue("Location").orElseThrow()).endsWith("/users?created=" + username);
 
-        Session member = new Session();
-        assertThat(member.signIn(username, "first-password-123").headers().firstValue("Location").orElseThrow()).endsWith("/");
+        PageSession member = pageSession();
+        assertThat(member.signIn(username, "first-password-123", "/services").headers().firstValue("Location").orElseThrow()).endsWith("/");
         assertThat(member.get("/services").body()).doesNotContain("href=\"/users\"");
         HttpResponse<String> forbidden = member.get("/users");
         assertThat(forbidden.statusCode()).isEqualTo(403);
@@ -274,12 +207,12 @@ class WebPagesTest extends AndonServerTest {
         HttpResponse<String> changed = member.post("/profile/password", "currentPassword", "first-password-123",
                 "newPassword", "second-password-456", "confirmPassword", "second-password-456");
         assertThat(changed.headers().firstValue("Location").orElseThrow()).endsWith("/profile?passwordChanged");
-        assertThat(new Session().signIn(username, "second-password-456").headers().firstValue("Location").orElseThrow()).endsWith("/");
+        assertThat(pageSession().signIn(username, "second-password-456", "/services").headers().firstValue("Location").orElseThrow()).endsWith("/");
     }
 
     @Test
     void teamsShowWhatTheyOwnAndCannotBeDeletedWhileOwningServices() {
-        Session admin = admin();
+        PageSession admin = admin();
         admin.get("/teams/new");
         String team = unique("team");
         HttpResponse<String> created = admin.post("/teams", "name", "Search Team", "slug", team, "contactChannel", "#search",
@@ -312,7 +245,7 @@ class WebPagesTest extends AndonServerTest {
         post("/api/v1/services", "{\"slug\":\"" + unrelated + "\",\"name\":\"Unrelated\",\"tier\":4}");
         post("/api/v1/services", "{\"slug\":\"" + mine + "\",\"name\":\"Mine\",\"tier\":2,\"owner\":\"" + team
                 + "\",\"dependsOn\":[{\"service\":\"" + needed + "\",\"kind\":\"soft\"}]}");
-        Session admin = admin();
+        PageSession admin = admin();
 
         String narrowed = admin.get("/graph?team=" + team).body();
         assertThat(narrowed).contains("<svg").contains("href=\"/services/" + mine + "\"").contains("href=\"/services/" + needed + "\"")
