@@ -1,5 +1,7 @@
 package dev.andon.catalog;
 
+import dev.andon.alerts.Integration;
+import dev.andon.alerts.MaintenanceWindow;
 import dev.andon.checks.Check;
 import dev.andon.checks.Heartbeat;
 import java.util.List;
@@ -7,10 +9,12 @@ import java.util.Optional;
 
 /**
  * Everything configuration as code manages at one moment: what `andon export` writes and what a
- * plan is computed against. The catalog proper plus the checks and heartbeats that watch it.
+ * plan is computed against. The catalog proper plus the checks and heartbeats that watch it and the
+ * integrations and maintenance windows that route and quiet its alerts.
  */
 public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services,
-                      List<Check> checks, List<Heartbeat> heartbeats) {
+                      List<Check> checks, List<Heartbeat> heartbeats, List<Integration> integrations,
+                      List<MaintenanceWindow> maintenanceWindows) {
     public Catalog {
         users = List.copyOf(users);
         teams = List.copyOf(teams);
@@ -18,11 +22,19 @@ public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> sy
         services = List.copyOf(services);
         checks = List.copyOf(checks);
         heartbeats = List.copyOf(heartbeats);
+        integrations = List.copyOf(integrations);
+        maintenanceWindows = List.copyOf(maintenanceWindows);
     }
 
-    /** The catalog alone, with no checks or heartbeats (what the catalog repository knows). */
+    /** The catalog alone, with no checks, heartbeats or alert settings (what the catalog repository knows). */
     public Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services) {
         this(users, teams, systems, services, List.of(), List.of());
+    }
+
+    /** The catalog with its checks and heartbeats, and no integrations or maintenance windows. */
+    public Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services, List<Check> checks,
+                   List<Heartbeat> heartbeats) {
+        this(users, teams, systems, services, checks, heartbeats, List.of(), List.of());
     }
 
     public static Catalog empty() {
@@ -31,7 +43,12 @@ public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> sy
 
     /** The same catalog with these checks and heartbeats in place of its own. */
     public Catalog withChecks(List<Check> checks, List<Heartbeat> heartbeats) {
-        return new Catalog(users, teams, systems, services, checks, heartbeats);
+        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows);
+    }
+
+    /** The same catalog with these integrations and maintenance windows in place of its own. */
+    public Catalog withAlertSettings(List<Integration> integrations, List<MaintenanceWindow> maintenanceWindows) {
+        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows);
     }
 
     public Optional<Team> team(String slug) {

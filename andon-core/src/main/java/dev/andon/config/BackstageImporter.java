@@ -142,7 +142,8 @@ public final class BackstageImporter {
             }
             case SYSTEM -> new CatalogSystem(entity.name(), entity.title(), description, owner(spec, reader));
             case SERVICE -> service(entity, description);
-            case CHECK, HEARTBEAT -> throw new IllegalStateException("no Backstage kind becomes a " + entity.kind().yamlName());
+            case CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW ->
+                    throw new IllegalStateException("no Backstage kind becomes a " + entity.kind().yamlName());
         };
     }
 

@@ -1,5 +1,8 @@
 package dev.andon.config;
 
+import dev.andon.alerts.AlertFields;
+import dev.andon.alerts.Integration;
+import dev.andon.alerts.MaintenanceWindow;
 import dev.andon.catalog.Catalog;
 import dev.andon.catalog.CatalogRules;
 import dev.andon.catalog.CatalogSystem;
@@ -17,8 +20,9 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The catalog records, checks and heartbeats seen through their YAML field names, so the planner
- * compares, the exporter writes and the checks locate exactly the same fields the files declare.
+ * The catalog records, checks, heartbeats, integrations and maintenance windows seen through their
+ * YAML field names, so the planner compares, the exporter writes and the checks locate exactly the
+ * same fields the files declare.
  */
 final class CatalogFields {
     private CatalogFields() {}
@@ -34,6 +38,8 @@ final class CatalogFields {
             case Service service -> Kind.SERVICE;
             case Check check -> Kind.CHECK;
             case Heartbeat heartbeat -> Kind.HEARTBEAT;
+            case Integration integration -> Kind.INTEGRATION;
+            case MaintenanceWindow window -> Kind.MAINTENANCE_WINDOW;
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -46,6 +52,8 @@ final class CatalogFields {
             case Service service -> service.slug();
             case Check check -> check.slug();
             case Heartbeat heartbeat -> heartbeat.slug();
+            case Integration integration -> integration.slug();
+            case MaintenanceWindow window -> window.slug();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -58,6 +66,8 @@ final class CatalogFields {
             case SERVICE -> catalog.services();
             case CHECK -> catalog.checks();
             case HEARTBEAT -> catalog.heartbeats();
+            case INTEGRATION -> catalog.integrations();
+            case MAINTENANCE_WINDOW -> catalog.maintenanceWindows();
         };
     }
 
@@ -100,6 +110,9 @@ final class CatalogFields {
             // The API's own vocabulary, so a check reads the same in YAML, JSON and the plan.
             case Check check -> fields.putAll((Map<String, Object>) plain(CheckFields.json(check), 0));
             case Heartbeat heartbeat -> fields.putAll((Map<String, Object>) plain(CheckFields.json(heartbeat), 0));
+            // Defaults left out, as people leave them out of the files.
+            case Integration integration -> fields.putAll((Map<String, Object>) plain(AlertFields.json(integration), 0));
+            case MaintenanceWindow window -> fields.putAll((Map<String, Object>) plain(AlertFields.json(window), 0));
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         }
         return fields;
@@ -156,6 +169,12 @@ final class CatalogFields {
             }
             case Check check -> references.add(new Reference("service", Kind.SERVICE, check.service()));
             case Heartbeat heartbeat -> references.add(new Reference("service", Kind.SERVICE, heartbeat.service()));
+            case Integration integration -> references.add(new Reference("service", Kind.SERVICE, integration.service()));
+            case MaintenanceWindow window -> {
+                for (int index = 0; index < window.services().size(); index++) {
+                    references.add(new Reference("services[" + index + "]", Kind.SERVICE, window.services().get(index)));
+                }
+            }
             default -> { }
         }
         references.removeIf(reference -> reference.name() == null || reference.name().isEmpty());
@@ -172,9 +191,11 @@ final class CatalogFields {
             case Team team -> CatalogRules.check(team);
             case CatalogSystem system -> CatalogRules.check(system);
             case Service service -> CatalogRules.check(service);
-            // Checked by their own rules while they were read: CheckFields refuses what is not valid.
+            // Checked by their own rules while they were read: CheckFields and AlertFields refuse what is not valid.
             case Check check -> List.of();
             case Heartbeat heartbeat -> List.of();
+            case Integration integration -> List.of();
+            case MaintenanceWindow window -> List.of();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
         return problems.stream().map(problem -> new CatalogRules.Problem(switch (problem.field()) {

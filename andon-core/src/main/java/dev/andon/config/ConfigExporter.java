@@ -15,9 +15,11 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Writes a whole catalog, checks and heartbeats included, as configuration files, so what was built
- * by hand in the UI can move to Git. Every field is written explicitly (only a check's probe settings
- * that have no value are left out), so planning the export against the same catalog changes nothing.
+ * Writes a whole catalog, checks, heartbeats, integrations and maintenance windows included, as
+ * configuration files, so what was built by hand in the UI can move to Git. Catalog, check and
+ * heartbeat fields are written explicitly (only a check's probe settings that have no value are left
+ * out); integrations and maintenance windows leave their defaults out. Either way, planning the export
+ * against the same catalog changes nothing.
  */
 public final class ConfigExporter {
     private ConfigExporter() {}

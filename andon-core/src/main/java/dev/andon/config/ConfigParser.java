@@ -1,5 +1,6 @@
 package dev.andon.config;
 
+import dev.andon.alerts.AlertFields;
 import dev.andon.catalog.CatalogSystem;
 import dev.andon.catalog.Dependency;
 import dev.andon.catalog.DependencyKind;
@@ -18,8 +19,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads configuration files (multi-document YAML, {@code apiVersion: andon.dev/v1}) into catalog
- * objects, checks and heartbeats. Every problem in every file is collected with its line and column,
- * so one run tells the user everything to fix.
+ * objects, checks, heartbeats, integrations and maintenance windows. Every problem in every file is
+ * collected with its line and column, so one run tells the user everything to fix.
  */
 public final class ConfigParser {
     static final String API_VERSION = "andon.dev/v1";
@@ -30,7 +31,9 @@ public final class ConfigParser {
             Kind.SYSTEM, List.of("title", "description", "owner"),
             Kind.SERVICE, List.of("title", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "links", "dependsOn"),
             Kind.CHECK, CheckFields.CHECK_FIELDS,
-            Kind.HEARTBEAT, CheckFields.HEARTBEAT_FIELDS);
+            Kind.HEARTBEAT, CheckFields.HEARTBEAT_FIELDS,
+            Kind.INTEGRATION, AlertFields.INTEGRATION_FIELDS,
+            Kind.MAINTENANCE_WINDOW, AlertFields.MAINTENANCE_FIELDS);
     private static final List<String> LINK_FIELDS = List.of("type", "title", "url");
     private static final List<String> DEPENDENCY_FIELDS = List.of("service", "kind");
     private static final String TIER_EXPECTATION = "must be an integer 1-4 (1 is the most critical)";
@@ -89,12 +92,12 @@ public final class ConfigParser {
         String name = name(document, fields.get("metadata"), reader);
         Node specNode = fields.get("spec");
         Map<String, Node> spec = NodeReader.isEmpty(specNode) ? null : reader.fields("spec", specNode, SPEC_FIELDS.get(kind));
-        if (kind == Kind.CHECK || kind == Kind.HEARTBEAT) {
+        if (JsonSpecReader.KINDS.contains(kind)) {
             // A spec that is not a mapping was reported; a missing one is read as empty, so "service is required".
             if (spec == null && !NodeReader.isEmpty(specNode)) {
                 return null;
             }
-            Object value = CheckSpecReader.read(kind, name, spec == null ? Map.of() : spec, specNode, document, reader);
+            Object value = JsonSpecReader.read(kind, name, spec == null ? Map.of() : spec, specNode, document, reader);
             return value == null ? null : new ConfigObject(kind, name, value, reader.location(document), reader.fieldLocations());
         }
         Spec values = new Spec(spec == null ? Map.of() : spec, reader);
@@ -105,7 +108,7 @@ public final class ConfigParser {
                     values.slugs("members"));
             case SYSTEM -> new CatalogSystem(name, values.title(name), values.string("description"), values.slug("owner"));
             case SERVICE -> service(name, values, reader);
-            case CHECK, HEARTBEAT -> throw new IllegalStateException("read above");
+            case CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW -> throw new IllegalStateException("read above");
         };
         return new ConfigObject(kind, name, value, reader.location(document), reader.fieldLocations());
     }

@@ -2,10 +2,12 @@ package dev.andon.config;
 
 /**
  * The kinds of object a configuration document can declare, in the order they must be created:
- * checks and heartbeats come last because they watch services (and are deleted first for that reason).
+ * checks, heartbeats, integrations and maintenance windows come last because they name services
+ * (and are deleted first for that reason).
  */
 public enum Kind {
-    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service"), CHECK("Check"), HEARTBEAT("Heartbeat");
+    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service"), CHECK("Check"), HEARTBEAT("Heartbeat"),
+    INTEGRATION("Integration"), MAINTENANCE_WINDOW("MaintenanceWindow");
 
     private final String yamlName;
 
@@ -27,7 +29,7 @@ public enum Kind {
         return null;
     }
 
-    /** "User, Team, System, Service, Check, Heartbeat": what to suggest when a kind is unknown. */
+    /** "User, Team, System, ..., MaintenanceWindow": what to suggest when a kind is unknown. */
     static String known() {
         return String.join(", ", java.util.Arrays.stream(values()).map(Kind::yamlName).toList());
     }

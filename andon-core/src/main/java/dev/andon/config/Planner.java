@@ -59,8 +59,9 @@ public final class Planner {
             changes.addAll(updates);
         }
         Map<Kind, Set<String>> deleted = new EnumMap<>(Kind.class);
-        // Checks and heartbeats go first: a service still watched by one cannot be deleted.
-        for (Kind kind : List.of(Kind.CHECK, Kind.HEARTBEAT, Kind.SERVICE, Kind.SYSTEM, Kind.TEAM, Kind.USER)) {
+        // Whatever names a service goes first: a service still watched or quieted by one cannot be deleted.
+        for (Kind kind : List.of(Kind.CHECK, Kind.HEARTBEAT, Kind.INTEGRATION, Kind.MAINTENANCE_WINDOW, Kind.SERVICE, Kind.SYSTEM,
+                Kind.TEAM, Kind.USER)) {
             Set<String> names = new HashSet<>();
             // Only kinds the files manage are pruned: a repository of services alone must not delete every team.
             if (prune && !wanted.get(kind).isEmpty()) {

@@ -418,8 +418,8 @@ class ConfigParserTest {
                 apiVersion: andon.dev/v1
                 metadata: {name: ledger}
                 """)).containsExactly(
-                "catalog.yaml:2:7: unknown kind 'Component': use one of User, Team, System, Service, Check, Heartbeat",
-                "catalog.yaml:5:1: kind is missing: add 'kind:' with one of User, Team, System, Service, Check, Heartbeat");
+                "catalog.yaml:2:7: unknown kind 'Component': use one of User, Team, System, Service, Check, Heartbeat, Integration, MaintenanceWindow",
+                "catalog.yaml:5:1: kind is missing: add 'kind:' with one of User, Team, System, Service, Check, Heartbeat, Integration, MaintenanceWindow");
     }
 
     @Test

@@ -26,9 +26,12 @@ public class SecurityConfiguration {
 
     /** Routes anyone may call without signing in; AuthenticationCoverageTest checks every other route refuses anonymous calls. */
     public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error",
-            "/ping/**"};
-    /** Heartbeat pings: the ping key in the URL is the credential; cron jobs cannot carry a CSRF token. */
-    static final String PINGS = "/ping/**";
+            "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**"};
+    /**
+     * Heartbeat pings and alert ingestion: the ping key or integration key is the credential; cron
+     * jobs, Alertmanager and PagerDuty clients cannot carry a CSRF token.
+     */
+    static final String[] KEYED = {"/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -57,7 +60,7 @@ public class SecurityConfiguration {
                         "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login.")))
                 .requestCache(cache -> cache.requestCache(pagesOnlyRequestCache()))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers(PINGS))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers(KEYED))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response, 401, "unauthenticated",
                                 "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login."), api)

@@ -1,5 +1,6 @@
 package dev.andon.server.api;
 
+import dev.andon.server.database.GroupCommitWriter;
 import dev.andon.catalog.CatalogException;
 import dev.andon.probe.ProbeScheduler;
 import dev.andon.probe.ProbeSpecs;
@@ -140,7 +141,7 @@ public class AgentApi {
         try {
             writer.submit(submitted).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ResultWriter.QueueFullException();
+            throw new GroupCommitWriter.QueueFullException("probe result");
         }
         return Map.of("stored", submitted.size());
     }

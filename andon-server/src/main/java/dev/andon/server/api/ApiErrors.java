@@ -1,10 +1,10 @@
 package dev.andon.server.api;
 
+import dev.andon.server.database.GroupCommitWriter;
 import dev.andon.catalog.CatalogException;
 import dev.andon.checks.InvalidCheckException;
 import dev.andon.probe.InvalidProbeException;
 import dev.andon.server.access.Problems;
-import dev.andon.server.checks.ResultWriter;
 import org.springframework.http.ResponseEntity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,13 +40,18 @@ public class ApiErrors {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
     }
 
+    @ExceptionHandler(dev.andon.alerts.InvalidAlertSettingException.class)
+    ProblemDetail invalidAlertSetting(dev.andon.alerts.InvalidAlertSettingException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
+    }
+
     @ExceptionHandler(InvalidProbeException.class)
     ProblemDetail invalidProbe(InvalidProbeException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
     }
 
-    @ExceptionHandler(ResultWriter.QueueFullException.class)
-    ResponseEntity<ProblemDetail> queueFull(ResultWriter.QueueFullException e) {
+    @ExceptionHandler(GroupCommitWriter.QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(GroupCommitWriter.QueueFullException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(), null));
     }

@@ -1,5 +1,6 @@
 package dev.andon.server.checks;
 
+import dev.andon.server.database.GroupCommitWriter;
 import dev.andon.checks.Check;
 import dev.andon.probe.ProbeScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,7 +154,7 @@ public class LocalProber implements SmartInitializingSingleton {
         try {
             writer.submit(List.of(new ResultWriter.Submitted(UUID.randomUUID(), outcome.assignment().checkId(), Check.LOCAL,
                     outcome.startedAt(), outcome.result(), outcome.checkerFailure())));
-        } catch (ResultWriter.QueueFullException e) {
+        } catch (GroupCommitWriter.QueueFullException e) {
             if (dropped.getAndIncrement() % 1000 == 0) {
                 log.warn("results are being dropped: the result queue is full (its database is slow or away); {} so far", dropped.get());
             }

@@ -13,12 +13,13 @@ import dev.andon.checks.Thresholds;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
 import dev.andon.probe.ProbeResult;
+import dev.andon.server.alerts.AlertIntake;
+import dev.andon.server.alerts.CheckAlerts;
+import dev.andon.server.alerts.Intake;
+import dev.andon.server.database.GroupCommitWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,16 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,177 +50,39 @@ import tools.jackson.databind.node.ObjectNode;
  * batch is kept and retried; the queue is bounded, and a full queue refuses new results.
  */
 @Component
-public class ResultWriter implements SmartInitializingSingleton {
-    private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
+public class ResultWriter extends GroupCommitWriter<ResultWriter.Submitted> {
     private static final JsonMapper JSON = ResultJson.JSON;
     static final int QUEUE_CAPACITY = 100_000;
     private static final int MAX_BATCH = 2_000;
 
     /** One result to store; {@code checkerFailure} marks a run that failed because of us (it counts as UNKNOWN). */
-    public record Submitted(UUID id, long checkId, String location, Instant at, ProbeResult result, boolean checkerFailure) {}
-
-    /** The queue is full: the writer is behind, usually because the database is down. Try again later. */
-    public static final class QueueFullException extends RuntimeException {
-        public QueueFullException() {
-            super("the result queue is full; try again later");
+    public record Submitted(UUID id, long checkId, String location, Instant at, ProbeResult result, boolean checkerFailure) {
+        @Override
+        public String toString() {
+            return "probe result " + id + " of check " + checkId;
         }
     }
 
-    private record Pending(Submitted result, CompletableFuture<Void> done) {}
-
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final DSLContext sql;
     private final TransactionTemplate transactions;
     private final EventLog events;
-    private final Clock clock;
+    private final AlertIntake alerts;
     private final Counter written;
     private final Counter ignored;
-    private final Counter refused;
-    private final Timer batches;
-    private final AtomicInteger failing = new AtomicInteger();
-    /** Results taken from the queue and not yet committed: they count as queued. */
-    private final AtomicInteger inHand = new AtomicInteger();
-    private volatile Instant lastCommit;
-    private volatile String lastError;
-    private volatile boolean running = true;
-    private Thread thread;
 
-    public ResultWriter(DSLContext sql, TransactionTemplate transactions, EventLog events, Clock clock, MeterRegistry meters) {
+    public ResultWriter(DSLContext sql, TransactionTemplate transactions, EventLog events, AlertIntake alerts, Clock clock, MeterRegistry meters) {
+        super("probe result", "andon_check_result", QUEUE_CAPACITY, MAX_BATCH, clock, meters,
+                Counter.builder("andon_check_results_refused_total").description("Probe results refused because the queue was full").register(meters));
         this.sql = sql;
         this.transactions = transactions;
         this.events = events;
-        this.clock = clock;
+        this.alerts = alerts;
         this.written = Counter.builder("andon_check_results_written_total").description("Probe results stored").register(meters);
         this.ignored = Counter.builder("andon_check_results_ignored_total")
                 .description("Probe results not stored: already stored (a retried upload), or for a deleted or paused check").register(meters);
-        this.refused = Counter.builder("andon_check_results_refused_total").description("Probe results refused because the queue was full").register(meters);
-        this.batches = Timer.builder("andon_check_result_batch_seconds").description("Time to store one batch of results").register(meters);
-        meters.gauge("andon_check_result_queue", this, writer -> writer.health().queued());
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        thread = Thread.ofPlatform().name("andon-result-writer").daemon(true).start(this::run);
-    }
-
-    /** Queues results; the future completes once they are committed. Throws QueueFullException when full, queuing none. */
-    public CompletableFuture<Void> submit(List<Submitted> results) {
-        List<CompletableFuture<Void>> futures = new ArrayList<>(results.size());
-        synchronized (queue) {
-            if (queue.remainingCapacity() < results.size()) {
-                refused.increment(results.size());
-                throw new QueueFullException();
-            }
-            for (Submitted result : results) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                queue.add(new Pending(result, done));
-                futures.add(done);
-            }
-        }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
-    }
-
-    /** Health for /readyz and /metrics: is the writer keeping up, and when did it last commit. */
-    public record Health(boolean healthy, int queued, Instant lastCommit, String lastError) {}
-
-    public Health health() {
-        return new Health(failing.get() == 0 && thread != null && thread.isAlive(), queue.size() + inHand.get(), lastCommit, lastError);
-    }
-
-    private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(500, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                inHand.set(batch.size());
-                writeUntilDone(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-                inHand.set(0);
-            }
-        }
-    }
-
-    /**
-     * An error that will come back on every retry (bad data, not a lost connection): retrying the
-     * batch would stall every check behind one bad result.
-     */
-    static boolean permanent(RuntimeException e) {
-        return !(e instanceof org.springframework.dao.TransientDataAccessException
-                || e instanceof org.springframework.dao.RecoverableDataAccessException
-                || e instanceof org.springframework.dao.DataAccessResourceFailureException
-                || e instanceof org.springframework.transaction.CannotCreateTransactionException
-                || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
-                || e instanceof org.springframework.dao.PessimisticLockingFailureException
-                || e instanceof org.springframework.dao.QueryTimeoutException
-                || (e instanceof org.springframework.dao.DataAccessException && !(e instanceof org.springframework.dao.NonTransientDataAccessException)));
-    }
-
-    /** Stores a batch that failed for a reason of its own: halves until the bad results are alone, and refuses those. */
-    private void writeSplitting(List<Pending> batch) throws InterruptedException {
-        if (batch.size() == 1) {
-            try {
-                write(List.of(batch.getFirst().result()));
-                batch.getFirst().done().complete(null);
-            } catch (RuntimeException e) {
-                if (!permanent(e)) {
-                    writeUntilDone(batch);
-                    return;
-                }
-                log.warn("refusing probe result {} of check {}: {}", batch.getFirst().result().id(), batch.getFirst().result().checkId(), e.toString());
-                refused.increment();
-                batch.getFirst().done().completeExceptionally(e);
-            }
-            return;
-        }
-        int half = batch.size() / 2;
-        writeUntilDone(new ArrayList<>(batch.subList(0, half)));
-        writeUntilDone(new ArrayList<>(batch.subList(half, batch.size())));
-    }
-
-    private void writeUntilDone(List<Pending> batch) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
-            try {
-                long start = System.nanoTime();
-                write(batch.stream().map(Pending::result).toList());
-                batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                lastCommit = clock.instant();
-                failing.set(0);
-                batch.forEach(pending -> pending.done().complete(null));
-                return;
-            } catch (RuntimeException e) {
-                if (permanent(e)) {
-                    writeSplitting(batch);
-                    return;
-                }
-                // Keep the batch: nothing in it is acknowledged until it is committed.
-                if (failing.incrementAndGet() == 1 || failing.get() % 20 == 0) {
-                    log.warn("cannot store {} probe results (attempt {}), retrying: {}", batch.size(), failing.get(), e.toString());
-                }
-                lastError = e.getMessage();
-                if (!running) {
-                    // Shutting down and the database is going: the callers were not told "stored",
-                    // so an agent keeps these and sends them again to the next node up.
-                    log.warn("stopping with {} probe results not stored: {}", batch.size(), e.toString());
-                    batch.forEach(pending -> pending.done().completeExceptionally(e));
-                    return;
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
-            }
-        }
-    }
-
-    private record CheckConfig(long id, String slug, String service, Thresholds thresholds, DownRule rule, List<String> locations,
+    private record CheckConfig(long id, String slug, String name, long serviceId, String service, Thresholds thresholds, DownRule rule, List<String> locations,
                                boolean paused, CheckStatus status) {}
 
     private record LocationKey(long checkId, String location) {}
@@ -283,7 +138,8 @@ public class ResultWriter implements SmartInitializingSingleton {
     }
 
     /** Stores one batch now, on the caller's thread; the writer thread calls this for each batch it takes. */
-    void write(List<Submitted> results) {
+    @Override
+    public void write(List<Submitted> results) {
         transactions.executeWithoutResult(status -> {
             Map<Long, CheckConfig> checks = loadChecks(results);
             // One copy per id: an upload sent again while the first was still queued lands in the same batch.
@@ -385,12 +241,13 @@ public class ResultWriter implements SmartInitializingSingleton {
         Long[] ids = results.stream().map(Submitted::checkId).distinct().toArray(Long[]::new);
         // Locking the check rows orders concurrent writers (several nodes) and keeps a check from
         // being deleted halfway through the batch.
-        return sql.select(CHECKS.ID, CHECKS.SLUG, SERVICES.SLUG, CHECKS.FAILURES_TO_DOWN, CHECKS.SUCCESSES_TO_UP, CHECKS.DOWN_WHEN,
+        return sql.select(CHECKS.ID, CHECKS.SLUG, CHECKS.NAME, CHECKS.SERVICE_ID, SERVICES.SLUG, CHECKS.FAILURES_TO_DOWN, CHECKS.SUCCESSES_TO_UP, CHECKS.DOWN_WHEN,
                         CHECKS.LOCATIONS, CHECKS.PAUSED, CHECKS.STATUS)
                 .from(CHECKS).join(SERVICES).on(SERVICES.ID.eq(CHECKS.SERVICE_ID))
                 .where(CHECKS.ID.in(ids)).orderBy(CHECKS.ID).forNoKeyUpdate().of(CHECKS)
-                .fetch(row -> new CheckConfig(row.value1(), row.value2(), row.value3(), new Thresholds(row.value4(), row.value5()),
-                        DownRule.parse(row.value6()), Arrays.asList(row.value7()), row.value8(), CheckStore.status(row.value9())))
+                .fetch(row -> new CheckConfig(row.value1(), row.value2(), row.value3(), row.value4(), row.value5(),
+                        new Thresholds(row.value6(), row.value7()), DownRule.parse(row.value8()), Arrays.asList(row.value9()), row.value10(),
+                        CheckStore.status(row.value11())))
                 .stream().collect(Collectors.toMap(CheckConfig::id, check -> check));
     }
 
@@ -555,7 +412,10 @@ public class ResultWriter implements SmartInitializingSingleton {
     }
 
     private void recordChanges(List<Change> changes) {
+        List<Intake> raised = new ArrayList<>();
         for (Change change : changes) {
+            CheckAlerts.of(change.check().slug(), change.check().name(), change.check().serviceId(), change.after(), change.cause().location(),
+                    change.cause().result(), change.cause().at()).ifPresent(raised::add);
             Submitted cause = change.cause();
             ProbeResult result = cause.result();
             String message = change.after() == CheckStatus.UP ? "up" : cause.location() + ": " + result.message();
@@ -581,15 +441,8 @@ public class ResultWriter implements SmartInitializingSingleton {
             events.append(Event.of(cause.at(), "andon", "check." + CheckStore.text(change.after()), "check", change.check().slug(),
                     null, after.toString()));
         }
-    }
-
-    /** Lets the writer finish what is queued (or give up after retries) before the database closes. */
-    @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.join(Duration.ofSeconds(10));
-        }
+        // The check's alert opens, escalates or resolves in the same transaction as the verdict.
+        alerts.apply(raised);
     }
 
     static OffsetDateTime utc(Instant instant) {

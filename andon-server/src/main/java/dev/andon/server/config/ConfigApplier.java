@@ -7,6 +7,8 @@ import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
 import dev.andon.checks.Check;
+import dev.andon.alerts.Integration;
+import dev.andon.alerts.MaintenanceWindow;
 import dev.andon.checks.Heartbeat;
 import dev.andon.config.Action;
 import dev.andon.config.BackstageImporter;
@@ -19,6 +21,8 @@ import dev.andon.config.Kind;
 import dev.andon.config.ParseResult;
 import dev.andon.config.Plan;
 import dev.andon.config.SourceFile;
+import dev.andon.server.alerts.IntegrationStore;
+import dev.andon.server.alerts.MaintenanceStore;
 import dev.andon.server.catalog.CatalogService;
 import dev.andon.server.checks.CheckService;
 import dev.andon.server.checks.CheckStore;
@@ -43,11 +47,16 @@ public class ConfigApplier {
     private final CatalogService catalog;
     private final CheckService checks;
     private final HeartbeatService heartbeats;
+    private final IntegrationStore integrations;
+    private final MaintenanceStore windows;
 
-    public ConfigApplier(CatalogService catalog, CheckService checks, HeartbeatService heartbeats) {
+    public ConfigApplier(CatalogService catalog, CheckService checks, HeartbeatService heartbeats, IntegrationStore integrations,
+                         MaintenanceStore windows) {
         this.catalog = catalog;
         this.checks = checks;
         this.heartbeats = heartbeats;
+        this.integrations = integrations;
+        this.windows = windows;
     }
 
     /** The outcome of an apply: the plan, and whether it was carried out. */
@@ -96,7 +105,9 @@ public class ConfigApplier {
     private Catalog current() {
         return catalog.repository().snapshot().withChecks(
                 checks.store().all().stream().map(CheckStore.StoredCheck::check).toList(),
-                heartbeats.all().stream().map(HeartbeatService.StoredHeartbeat::heartbeat).toList());
+                heartbeats.all().stream().map(HeartbeatService.StoredHeartbeat::heartbeat).toList()).withAlertSettings(
+                integrations.all().stream().map(IntegrationStore.Stored::integration).toList(),
+                windows.all().stream().map(MaintenanceStore.Stored::window).toList());
     }
 
     static ParseResult parse(List<SourceFile> files) {
@@ -134,6 +145,8 @@ public class ConfigApplier {
         List<Service> services = new ArrayList<>();
         List<Check> checksToSave = new ArrayList<>();
         List<Heartbeat> heartbeatsToSave = new ArrayList<>();
+        List<Integration> integrationsToSave = new ArrayList<>();
+        List<MaintenanceWindow> windowsToSave = new ArrayList<>();
         List<Change> deletes = new ArrayList<>();
         for (Change change : plan.changes()) {
             if (change.action() == Action.DELETE) {
@@ -148,17 +161,24 @@ public class ConfigApplier {
                 case SERVICE -> services.add((Service) value);
                 case CHECK -> checksToSave.add((Check) value);
                 case HEARTBEAT -> heartbeatsToSave.add((Heartbeat) value);
+                case INTEGRATION -> integrationsToSave.add((Integration) value);
+                case MAINTENANCE_WINDOW -> windowsToSave.add((MaintenanceWindow) value);
             }
         }
         catalog.saveServices(actor, services);
         // After the services they watch; a heartbeat made here gets a ping key no one sees (rotate it to use it).
         checksToSave.forEach(check -> checks.save(actor, check));
         heartbeatsToSave.forEach(heartbeat -> heartbeats.save(actor, heartbeat));
-        // Checks and heartbeats first: a service still watched by one cannot be deleted.
+        // An integration made here gets a key no one sees: rotate it (page or API) to use it.
+        integrationsToSave.forEach(integration -> integrations.save(actor, integration));
+        windowsToSave.forEach(window -> windows.save(actor, window));
+        // Checks, heartbeats and integrations first: a service still watched by one cannot be deleted.
         for (Change change : deletes) {
             switch (change.kind()) {
                 case CHECK -> checks.deleteInTransaction(actor, change.name());
                 case HEARTBEAT -> heartbeats.deleteInTransaction(actor, change.name());
+                case INTEGRATION -> integrations.deleteInTransaction(actor, change.name());
+                case MAINTENANCE_WINDOW -> windows.deleteInTransaction(actor, change.name());
                 default -> { }
             }
         }
@@ -166,7 +186,7 @@ public class ConfigApplier {
         catalog.deleteServices(actor, deletes.stream().filter(change -> change.kind() == Kind.SERVICE).map(Change::name).toList());
         for (Change change : deletes) {
             switch (change.kind()) {
-                case SERVICE, CHECK, HEARTBEAT -> { } // deleted above
+                case SERVICE, CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW -> { } // deleted above
                 case SYSTEM -> catalog.deleteSystem(actor, change.name());
                 case TEAM -> catalog.deleteTeam(actor, change.name());
                 case USER -> catalog.deleteUser(actor, change.name());

@@ -4,12 +4,17 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.AlertGroups;
+import dev.andon.server.jooq.tables.AlertLog;
+import dev.andon.server.jooq.tables.Alerts;
+import dev.andon.server.jooq.tables.ChangeEvents;
 import dev.andon.server.jooq.tables.CheckResults;
 import dev.andon.server.jooq.tables.CheckRollups;
 import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.TeamMembers;
@@ -30,6 +35,17 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ALERT_GROUPS_OPEN = Internal.createIndex(DSL.name("alert_groups_open"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.SERVICE_ID }, true);
+    public static final Index ALERT_GROUPS_OPENED = Internal.createIndex(DSL.name("alert_groups_opened"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.OPENED_AT.desc() }, false);
+    public static final Index ALERT_LOG_ALERT = Internal.createIndex(DSL.name("alert_log_alert"), AlertLog.ALERT_LOG, new OrderField[] { AlertLog.ALERT_LOG.ALERT_ID, AlertLog.ALERT_LOG.ID }, false);
+    public static final Index ALERTS_AM_GROUP = Internal.createIndex(DSL.name("alerts_am_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.INTEGRATION_ID, Alerts.ALERTS.AM_GROUP_KEY }, false);
+    public static final Index ALERTS_AUTO_RESOLVE = Internal.createIndex(DSL.name("alerts_auto_resolve"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.AUTO_RESOLVE_AT }, false);
+    public static final Index ALERTS_CREATED = Internal.createIndex(DSL.name("alerts_created"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.CREATED_AT.desc() }, false);
+    public static final Index ALERTS_GROUP = Internal.createIndex(DSL.name("alerts_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID }, false);
+    public static final Index ALERTS_OPEN = Internal.createIndex(DSL.name("alerts_open"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.STATUS }, false);
+    public static final Index ALERTS_SERVICE = Internal.createIndex(DSL.name("alerts_service"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.SERVICE_ID, Alerts.ALERTS.CREATED_AT.desc() }, false);
+    public static final Index CHANGE_EVENTS_SERVICE = Internal.createIndex(DSL.name("change_events_service"), ChangeEvents.CHANGE_EVENTS, new OrderField[] { ChangeEvents.CHANGE_EVENTS.SERVICE_ID, ChangeEvents.CHANGE_EVENTS.HAPPENED_AT.desc() }, false);
+    public static final Index CHANGE_EVENTS_TIME = Internal.createIndex(DSL.name("change_events_time"), ChangeEvents.CHANGE_EVENTS, new OrderField[] { ChangeEvents.CHANGE_EVENTS.HAPPENED_AT.desc() }, false);
     public static final Index CHECK_RESULTS_AGE = Internal.createIndex(DSL.name("check_results_age"), CheckResults.CHECK_RESULTS, new OrderField[] { CheckResults.CHECK_RESULTS.AT }, false);
     public static final Index CHECK_RESULTS_RECENT = Internal.createIndex(DSL.name("check_results_recent"), CheckResults.CHECK_RESULTS, new OrderField[] { CheckResults.CHECK_RESULTS.CHECK_ID, CheckResults.CHECK_RESULTS.AT.desc() }, false);
     public static final Index CHECK_ROLLUPS_AGE = Internal.createIndex(DSL.name("check_rollups_age"), CheckRollups.CHECK_ROLLUPS, new OrderField[] { CheckRollups.CHECK_ROLLUPS.RESOLUTION, CheckRollups.CHECK_ROLLUPS.BUCKET }, false);
@@ -39,6 +55,7 @@ public class Indexes {
     public static final Index HEARTBEAT_PINGS_AGE = Internal.createIndex(DSL.name("heartbeat_pings_age"), HeartbeatPings.HEARTBEAT_PINGS, new OrderField[] { HeartbeatPings.HEARTBEAT_PINGS.AT }, false);
     public static final Index HEARTBEAT_PINGS_RECENT = Internal.createIndex(DSL.name("heartbeat_pings_recent"), HeartbeatPings.HEARTBEAT_PINGS, new OrderField[] { HeartbeatPings.HEARTBEAT_PINGS.HEARTBEAT_ID, HeartbeatPings.HEARTBEAT_PINGS.ID.desc() }, false);
     public static final Index HEARTBEATS_DEADLINE = Internal.createIndex(DSL.name("heartbeats_deadline"), Heartbeats.HEARTBEATS, new OrderField[] { Heartbeats.HEARTBEATS.NEXT_DEADLINE }, false);
+    public static final Index INTEGRATIONS_SERVICE = Internal.createIndex(DSL.name("integrations_service"), Integrations.INTEGRATIONS, new OrderField[] { Integrations.INTEGRATIONS.SERVICE_ID }, false);
     public static final Index SERVICE_DEPENDENCIES_REVERSE = Internal.createIndex(DSL.name("service_dependencies_reverse"), ServiceDependencies.SERVICE_DEPENDENCIES, new OrderField[] { ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, false);
     public static final Index SERVICES_OWNER = Internal.createIndex(DSL.name("services_owner"), Services.SERVICES, new OrderField[] { Services.SERVICES.OWNER_TEAM_ID }, false);
     public static final Index TEAM_MEMBERS_USER = Internal.createIndex(DSL.name("team_members_user"), TeamMembers.TEAM_MEMBERS, new OrderField[] { TeamMembers.TEAM_MEMBERS.USER_ID }, false);

@@ -5,7 +5,11 @@ package dev.andon.server.jooq;
 
 
 import dev.andon.server.jooq.tables.Agents;
+import dev.andon.server.jooq.tables.AlertGroups;
+import dev.andon.server.jooq.tables.AlertLog;
+import dev.andon.server.jooq.tables.Alerts;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.ChangeEvents;
 import dev.andon.server.jooq.tables.CheckLocations;
 import dev.andon.server.jooq.tables.CheckResults;
 import dev.andon.server.jooq.tables.CheckRollups;
@@ -13,6 +17,8 @@ import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.Integrations;
+import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
@@ -49,9 +55,29 @@ public class Public extends SchemaImpl {
     public final Agents AGENTS = Agents.AGENTS;
 
     /**
+     * The table <code>public.alert_groups</code>.
+     */
+    public final AlertGroups ALERT_GROUPS = AlertGroups.ALERT_GROUPS;
+
+    /**
+     * The table <code>public.alert_log</code>.
+     */
+    public final AlertLog ALERT_LOG = AlertLog.ALERT_LOG;
+
+    /**
+     * The table <code>public.alerts</code>.
+     */
+    public final Alerts ALERTS = Alerts.ALERTS;
+
+    /**
      * The table <code>public.api_tokens</code>.
      */
     public final ApiTokens API_TOKENS = ApiTokens.API_TOKENS;
+
+    /**
+     * The table <code>public.change_events</code>.
+     */
+    public final ChangeEvents CHANGE_EVENTS = ChangeEvents.CHANGE_EVENTS;
 
     /**
      * The table <code>public.check_locations</code>.
@@ -87,6 +113,16 @@ public class Public extends SchemaImpl {
      * The table <code>public.heartbeats</code>.
      */
     public final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
+
+    /**
+     * The table <code>public.integrations</code>.
+     */
+    public final Integrations INTEGRATIONS = Integrations.INTEGRATIONS;
+
+    /**
+     * The table <code>public.maintenance_windows</code>.
+     */
+    public final MaintenanceWindows MAINTENANCE_WINDOWS = MaintenanceWindows.MAINTENANCE_WINDOWS;
 
     /**
      * The table <code>public.monitor_clock</code>.
@@ -140,7 +176,11 @@ public class Public extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Agents.AGENTS,
+            AlertGroups.ALERT_GROUPS,
+            AlertLog.ALERT_LOG,
+            Alerts.ALERTS,
             ApiTokens.API_TOKENS,
+            ChangeEvents.CHANGE_EVENTS,
             CheckLocations.CHECK_LOCATIONS,
             CheckResults.CHECK_RESULTS,
             CheckRollups.CHECK_ROLLUPS,
@@ -148,6 +188,8 @@ public class Public extends SchemaImpl {
             Events.EVENTS,
             HeartbeatPings.HEARTBEAT_PINGS,
             Heartbeats.HEARTBEATS,
+            Integrations.INTEGRATIONS,
+            MaintenanceWindows.MAINTENANCE_WINDOWS,
             MonitorClock.MONITOR_CLOCK,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,

@@ -5,6 +5,9 @@ package dev.andon.server.jooq;
 
 
 import dev.andon.server.jooq.routines.AndonAddCounts;
+import dev.andon.server.jooq.routines.AndonRefreshGroups;
+
+import java.time.OffsetDateTime;
 
 import org.jooq.Configuration;
 import org.jooq.Field;
@@ -58,5 +61,20 @@ public class Routines {
         f.setB(b);
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>public.andon_refresh_groups</code>
+     */
+    public static void andonRefreshGroups(
+          Configuration configuration
+        , Long[] ids
+        , OffsetDateTime at
+    ) {
+        AndonRefreshGroups p = new AndonRefreshGroups();
+        p.setIds(ids);
+        p.setAt(at);
+
+        p.execute(configuration);
     }
 }

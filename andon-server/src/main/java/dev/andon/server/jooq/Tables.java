@@ -5,7 +5,11 @@ package dev.andon.server.jooq;
 
 
 import dev.andon.server.jooq.tables.Agents;
+import dev.andon.server.jooq.tables.AlertGroups;
+import dev.andon.server.jooq.tables.AlertLog;
+import dev.andon.server.jooq.tables.Alerts;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.ChangeEvents;
 import dev.andon.server.jooq.tables.CheckLocations;
 import dev.andon.server.jooq.tables.CheckResults;
 import dev.andon.server.jooq.tables.CheckRollups;
@@ -13,6 +17,8 @@ import dev.andon.server.jooq.tables.Checks;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.Integrations;
+import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
@@ -34,9 +40,29 @@ public class Tables {
     public static final Agents AGENTS = Agents.AGENTS;
 
     /**
+     * The table <code>public.alert_groups</code>.
+     */
+    public static final AlertGroups ALERT_GROUPS = AlertGroups.ALERT_GROUPS;
+
+    /**
+     * The table <code>public.alert_log</code>.
+     */
+    public static final AlertLog ALERT_LOG = AlertLog.ALERT_LOG;
+
+    /**
+     * The table <code>public.alerts</code>.
+     */
+    public static final Alerts ALERTS = Alerts.ALERTS;
+
+    /**
      * The table <code>public.api_tokens</code>.
      */
     public static final ApiTokens API_TOKENS = ApiTokens.API_TOKENS;
+
+    /**
+     * The table <code>public.change_events</code>.
+     */
+    public static final ChangeEvents CHANGE_EVENTS = ChangeEvents.CHANGE_EVENTS;
 
     /**
      * The table <code>public.check_locations</code>.
@@ -72,6 +98,16 @@ public class Tables {
      * The table <code>public.heartbeats</code>.
      */
     public static final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
+
+    /**
+     * The table <code>public.integrations</code>.
+     */
+    public static final Integrations INTEGRATIONS = Integrations.INTEGRATIONS;
+
+    /**
+     * The table <code>public.maintenance_windows</code>.
+     */
+    public static final MaintenanceWindows MAINTENANCE_WINDOWS = MaintenanceWindows.MAINTENANCE_WINDOWS;
 
     /**
      * The table <code>public.monitor_clock</code>.

@@ -1,5 +1,6 @@
 package dev.andon.server.ops;
 
+import dev.andon.server.database.GroupCommitWriter;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.andon.server.checks.ResultWriter;
 import java.time.Clock;
@@ -75,7 +76,7 @@ public class HealthApi {
             checks.put("migrations", "unknown");
             ready = false;
         }
-        ResultWriter.Health checker = resultWriter.health();
+        GroupCommitWriter.Health checker = resultWriter.health();
         // The checker's own trouble is reported here and as UNKNOWN results, never as a DOWN check.
         checks.put("checker", checker.healthy() ? "ok (" + checker.queued() + " results queued)"
                 : "cannot store results (" + checker.queued() + " queued); see the server log");

@@ -3,6 +3,8 @@ package dev.andon.server.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.andon.probe.ProbeResult;
+import dev.andon.server.alerts.AlertIntake;
+import dev.andon.server.alerts.MaintenanceCalendar;
 import dev.andon.server.events.JooqEventLog;
 import dev.andon.server.support.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,8 +51,10 @@ class ResultWriterOutageTest {
         sql.execute("insert into services (slug, name) values ('svc', 'Service')");
         long checkId = sql.resultQuery("insert into checks (slug, name, service_id, type, spec, interval_ms, timeout_ms, locations) "
                 + "select 'c', 'C', id, 'tcp', '{\"host\":\"127.0.0.1\",\"port\":9}', 60000, 5000, '{local}' from services returning id").fetchOne(0, Long.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AlertIntake alerts = new AlertIntake(sql, new MaintenanceCalendar(sql, Clock.systemUTC()), Clock.systemUTC(), meters);
         writer = new ResultWriter(sql, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new JooqEventLog(sql),
-                Clock.systemUTC(), new SimpleMeterRegistry());
+                alerts, Clock.systemUTC(), meters);
         writer.afterSingletonsInstantiated();
         writer.submit(List.of(result(checkId))).get(10, TimeUnit.SECONDS);
         assertThat(writer.health().healthy()).isTrue();

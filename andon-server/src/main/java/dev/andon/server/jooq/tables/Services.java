@@ -7,8 +7,12 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
+import dev.andon.server.jooq.tables.Alerts.AlertsPath;
+import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Checks.ChecksPath;
 import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
+import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
@@ -248,6 +252,45 @@ public class Services extends TableImpl<ServicesRecord> {
         return _systems;
     }
 
+    private transient AlertGroupsPath _alertGroups;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.alert_groups</code> table
+     */
+    public AlertGroupsPath alertGroups() {
+        if (_alertGroups == null)
+            _alertGroups = new AlertGroupsPath(this, null, Keys.ALERT_GROUPS__ALERT_GROUPS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _alertGroups;
+    }
+
+    private transient AlertsPath _alerts;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.alerts</code>
+     * table
+     */
+    public AlertsPath alerts() {
+        if (_alerts == null)
+            _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _alerts;
+    }
+
+    private transient ChangeEventsPath _changeEvents;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.change_events</code> table
+     */
+    public ChangeEventsPath changeEvents() {
+        if (_changeEvents == null)
+            _changeEvents = new ChangeEventsPath(this, null, Keys.CHANGE_EVENTS__CHANGE_EVENTS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _changeEvents;
+    }
+
     private transient ChecksPath _checks;
 
     /**
@@ -272,6 +315,19 @@ public class Services extends TableImpl<ServicesRecord> {
             _heartbeats = new HeartbeatsPath(this, null, Keys.HEARTBEATS__HEARTBEATS_SERVICE_ID_FKEY.getInverseKey());
 
         return _heartbeats;
+    }
+
+    private transient IntegrationsPath _integrations;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.integrations</code> table
+     */
+    public IntegrationsPath integrations() {
+        if (_integrations == null)
+            _integrations = new IntegrationsPath(this, null, Keys.INTEGRATIONS__INTEGRATIONS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _integrations;
     }
 
     private transient ServiceDependenciesPath _serviceDependenciesDependsOnIdFkey;

@@ -1,11 +1,14 @@
 package dev.andon.config;
 
+import dev.andon.alerts.AlertFields;
+import dev.andon.alerts.InvalidAlertSettingException;
 import dev.andon.checks.CheckFields;
 import dev.andon.checks.InvalidCheckException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -20,12 +23,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads the spec of a {@code Check} or {@code Heartbeat} document. The spec is turned into the JSON
- * that {@link CheckFields} reads (the API's vocabulary, so YAML and API can never disagree), while
- * the node of every field path is kept, so the field an {@link InvalidCheckException} names is
- * reported at its own line and column.
+ * Reads the spec of a kind whose fields are the API's JSON vocabulary: {@code Check} and
+ * {@code Heartbeat} ({@link CheckFields}), {@code Integration} and {@code MaintenanceWindow}
+ * ({@link AlertFields}), so YAML and API can never disagree. The spec is turned into that JSON while
+ * the node of every field path is kept, so the field a vocabulary's exception names is reported at
+ * its own line and column.
  */
-final class CheckSpecReader {
+final class JsonSpecReader {
+    /** The kinds read this way. */
+    static final Set<Kind> KINDS = Set.of(Kind.CHECK, Kind.HEARTBEAT, Kind.INTEGRATION, Kind.MAINTENANCE_WINDOW);
+
     /** Deeper than any probe setting goes; also ends a self-referencing alias. */
     private static final int MAX_DEPTH = 16;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -42,16 +49,16 @@ final class CheckSpecReader {
     private final Map<String, Node> values = new HashMap<>();
     private final Map<String, Node> keys = new HashMap<>();
 
-    private CheckSpecReader(NodeReader reader) {
+    private JsonSpecReader(NodeReader reader) {
         this.reader = reader;
     }
 
     /**
-     * A {@code Check} or {@code Heartbeat} from the known fields of its spec (unknown ones are already
+     * The value of one of {@link #KINDS} from the known fields of its spec (unknown ones are already
      * reported), or null when it is not valid (reported) or has no valid name (reported by the caller).
      */
     static Object read(Kind kind, String name, Map<String, Node> fields, Node spec, Node document, NodeReader reader) {
-        CheckSpecReader specReader = new CheckSpecReader(reader);
+        JsonSpecReader specReader = new JsonSpecReader(reader);
         ObjectNode json = NODES.objectNode();
         fields.forEach((field, node) -> json.set(field, specReader.convert(field, node, 0)));
         if (specReader.refuseWrongShapes(json)) {
@@ -60,17 +67,24 @@ final class CheckSpecReader {
         try {
             // A placeholder name still lets the rest of the spec be checked when the name was wrong.
             String slug = name == null ? "unnamed" : name;
-            Object value = kind == Kind.CHECK ? CheckFields.check(slug, json) : CheckFields.heartbeat(slug, json);
+            Object value = switch (kind) {
+                case CHECK -> CheckFields.check(slug, json);
+                case HEARTBEAT -> CheckFields.heartbeat(slug, json);
+                case INTEGRATION -> AlertFields.integration(slug, json);
+                case MAINTENANCE_WINDOW -> AlertFields.maintenanceWindow(slug, json);
+                default -> throw new IllegalArgumentException(kind + " is not read from the API's fields");
+            };
             return name == null ? null : value;
         } catch (InvalidCheckException invalid) {
             String field = switch (invalid.field()) {
-                case "name" -> "metadata.name";
                 // The schedule is built from one of these two fields: the one given is at fault.
                 case "schedule" -> json.has("cron") ? "cron" : "period";
                 default -> invalid.field();
             };
-            Node at = specReader.locate(field, invalid.problem().startsWith("unknown field"));
-            reader.report(field, at != null ? at : spec != null ? spec : document, NodeReader.explain(field, readable(invalid.problem())));
+            specReader.report(field, invalid.problem(), spec, document);
+            return null;
+        } catch (InvalidAlertSettingException invalid) {
+            specReader.report(invalid.field(), invalid.problem(), spec, document);
             return null;
         } catch (RuntimeException unexpected) {
             // Input the vocabulary did not foresee: still a problem in the file, never a failed request.
@@ -78,6 +92,13 @@ final class CheckSpecReader {
                     + unexpected.getMessage());
             return null;
         }
+    }
+
+    /** A problem at the field's own node; "name" is the document's metadata.name. */
+    private void report(String field, String problem, Node spec, Node document) {
+        String written = field.equals("name") ? "metadata.name" : field;
+        Node at = locate(written, problem.startsWith("unknown field"));
+        reader.report(written, at != null ? at : spec != null ? spec : document, NodeReader.explain(written, readable(problem)));
     }
 
     /**

@@ -1,0 +1,577 @@
+package dev.andon.server.alerts;
+
+import dev.andon.alerts.AlertAction;
+import dev.andon.alerts.AlertEvent;
+import dev.andon.alerts.AlertRules;
+import dev.andon.alerts.AlertStatus;
+import dev.andon.alerts.ChangeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Applies a batch of inbound events to the alerts, inside the caller's transaction (the alert
+ * writer's group commit, or the check result writer's). Per (integration, dedup key) it follows
+ * PagerDuty's semantics ({@link AlertRules}), in arrival order, also when one batch holds several
+ * events for one key. New alerts join their service's open group (one page for a storm), and are
+ * marked suppressed when a maintenance window covers their service. A few statements per batch,
+ * whatever its size: the open alerts are locked in one select, and inserts and updates go through
+ * {@code unnest} of arrays.
+ */
+@Component
+public class AlertIntake {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.util.regex.Pattern ESCAPED_NUL = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+    private static final String SCOPE = "coalesce(integration_id, 0)";
+
+    private final DSLContext sql;
+    private final MaintenanceCalendar maintenance;
+    private final Clock clock;
+    private final Map<AlertRules.Outcome, Counter> outcomes = new EnumMap<>(AlertRules.Outcome.class);
+    private final Counter changes;
+
+    public AlertIntake(DSLContext sql, MaintenanceCalendar maintenance, Clock clock, MeterRegistry meters) {
+        this.sql = sql;
+        this.maintenance = maintenance;
+        this.clock = clock;
+        for (AlertRules.Outcome outcome : AlertRules.Outcome.values()) {
+            outcomes.put(outcome, Counter.builder("andon_alert_events_total").tag("outcome", outcome.name().toLowerCase())
+                    .description("Alert events applied, by what they did").register(meters));
+        }
+        this.changes = Counter.builder("andon_change_events_total").description("Change events stored").register(meters);
+    }
+
+    private record Key(long scope, String dedupKey) {}
+
+    private record LogEntry(Instant at, String kind, String actor, ObjectNode detail) {}
+
+    /** An open alert touched by the batch: loaded and locked, or new in this batch. */
+    private static final class Handle {
+        Long id;
+        Long groupId;
+        Long integrationId;
+        String origin;
+        String originRef;
+        long serviceId;
+        String dedupKey;
+        AlertStatus status;
+        AlertEvent latest;
+        Instant createdAt;
+        Instant lastEventAt;
+        int dedupDelta;
+        Instant acknowledgedAt;
+        String acknowledgedBy;
+        Instant resolvedAt;
+        String resolvedBy;
+        Long suppressedBy;
+        Instant autoResolveAt;
+        String amGroupKey;
+        boolean changed;
+        final List<LogEntry> log = new ArrayList<>();
+    }
+
+    /** Applies the items in order. Returns nothing: each caller already knows the dedup key it answers with. */
+    public void apply(List<? extends Intake> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        insertChanges(items.stream().filter(Intake.Change.class::isInstance).map(Intake.Change.class::cast).toList());
+        List<Intake> alertItems = items.stream().filter(item -> !(item instanceof Intake.Change)).map(item -> (Intake) item).toList();
+        if (alertItems.isEmpty()) {
+            return;
+        }
+        Map<Key, Handle> open = lockOpen(alertItems);
+        List<Handle> created = new ArrayList<>();
+        Map<Long, Handle> touched = new LinkedHashMap<>();
+        for (Intake item : alertItems) {
+            switch (item) {
+                case Intake.Alert alert -> apply(alert, open, created, touched);
+                case Intake.ResolveGroup group -> {
+                    for (Handle handle : List.copyOf(open.values())) {
+                        if (Objects.equals(handle.integrationId, group.integrationId()) && group.groupKey().equals(handle.amGroupKey)
+                                && handle.status.open()) {
+                            resolve(handle, group.receivedAt(), group.actor(), "the Alertmanager group resolved");
+                            open.remove(new Key(group.integrationId(), handle.dedupKey));
+                            remember(handle, touched);
+                        }
+                    }
+                }
+                case Intake.Change change -> throw new IllegalStateException("stored above");
+            }
+        }
+        Set<Long> groups = new LinkedHashSet<>();
+        if (!created.isEmpty()) {
+            joinGroups(created, now);
+            insertAlerts(created);
+            created.forEach(handle -> groups.add(handle.groupId));
+        }
+        List<Handle> updated = touched.values().stream().filter(handle -> handle.changed).toList();
+        if (!updated.isEmpty()) {
+            updateAlerts(updated);
+            updated.stream().map(handle -> handle.groupId).filter(Objects::nonNull).forEach(groups::add);
+        }
+        List<Handle> logged = new ArrayList<>(created);
+        logged.addAll(touched.values());
+        insertLog(logged);
+        if (!groups.isEmpty()) {
+            sql.execute("select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups.toArray(Long[]::new), utc(now));
+        }
+    }
+
+    private void apply(Intake.Alert alert, Map<Key, Handle> open, List<Handle> created, Map<Long, Handle> touched) {
+        AlertEvent event = alert.event();
+        Key key = new Key(alert.integrationId() == null ? 0 : alert.integrationId(), event.dedupKey());
+        Handle handle = open.get(key);
+        AlertRules.Outcome outcome = AlertRules.apply(handle == null ? null : handle.status, event.action());
+        outcomes.get(outcome).increment();
+        switch (outcome) {
+            case OPEN -> {
+                Handle fresh = new Handle();
+                fresh.integrationId = alert.integrationId();
+                fresh.origin = alert.origin();
+                fresh.originRef = alert.originRef();
+                fresh.serviceId = alert.serviceId();
+                fresh.dedupKey = event.dedupKey();
+                fresh.status = AlertStatus.TRIGGERED;
+                fresh.latest = event;
+                fresh.createdAt = alert.receivedAt();
+                fresh.lastEventAt = alert.receivedAt();
+                fresh.amGroupKey = event.groupKey();
+                fresh.autoResolveAt = alert.autoResolveAfter() == null ? null : alert.receivedAt().plus(alert.autoResolveAfter());
+                ObjectNode detail = JSON.createObjectNode();
+                detail.put("summary", event.summary());
+                detail.put("severity", event.severity().text());
+                if (event.source() != null) {
+                    detail.put("source", event.source());
+                }
+                fresh.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), detail));
+                maintenance.suppressing(alert.serviceId(), alert.receivedAt()).ifPresent(window -> {
+                    fresh.suppressedBy = window.id();
+                    ObjectNode why = JSON.createObjectNode();
+                    why.put("window", window.slug());
+                    why.put("windowName", window.name());
+                    why.put("until", window.until().toString());
+                    fresh.log.add(new LogEntry(alert.receivedAt(), "suppressed", "andon", why));
+                });
+                open.put(key, fresh);
+                created.add(fresh);
+            }
+            case DEDUPLICATE -> {
+                handle.latest = event;
+                handle.dedupDelta++;
+                handle.lastEventAt = alert.receivedAt();
+                if (alert.autoResolveAfter() != null) {
+                    handle.autoResolveAt = alert.receivedAt().plus(alert.autoResolveAfter());
+                }
+                if (event.groupKey() != null) {
+                    handle.amGroupKey = event.groupKey();
+                }
+                handle.changed = true;
+                remember(handle, touched);
+            }
+            case ACKNOWLEDGE -> {
+                handle.status = AlertStatus.ACKNOWLEDGED;
+                handle.acknowledgedAt = alert.receivedAt();
+                handle.acknowledgedBy = alert.actor();
+                handle.lastEventAt = alert.receivedAt();
+                handle.changed = true;
+                handle.log.add(new LogEntry(alert.receivedAt(), "acknowledged", alert.actor(), null));
+                remember(handle, touched);
+            }
+            case RESOLVE -> {
+                resolve(handle, alert.receivedAt(), alert.actor(), null);
+                open.remove(key);
+                remember(handle, touched);
+            }
+            case DROP -> {
+                // PagerDuty drops an acknowledge or resolve with nothing open to apply to, and still answers 202.
+            }
+        }
+    }
+
+    private static void resolve(Handle handle, Instant at, String actor, String reason) {
+        handle.status = AlertStatus.RESOLVED;
+        handle.resolvedAt = at;
+        handle.resolvedBy = actor;
+        handle.lastEventAt = at;
+        handle.changed = true;
+        ObjectNode detail = null;
+        if (reason != null) {
+            detail = JSON.createObjectNode();
+            detail.put("reason", reason);
+        }
+        handle.log.add(new LogEntry(at, "resolved", actor, detail));
+    }
+
+    /** New alerts are only in {@code created}; loaded ones are remembered once for the update. */
+    private static void remember(Handle handle, Map<Long, Handle> touched) {
+        if (handle.id != null) {
+            touched.putIfAbsent(handle.id, handle);
+        }
+    }
+
+    /** Locks, in id order, the open alerts under the batch's keys and those of the Alertmanager groups it resolves. */
+    private Map<Key, Handle> lockOpen(List<Intake> items) {
+        Set<Key> keys = new LinkedHashSet<>();
+        Set<Key> amGroups = new LinkedHashSet<>();
+        for (Intake item : items) {
+            if (item instanceof Intake.Alert alert) {
+                keys.add(new Key(alert.integrationId() == null ? 0 : alert.integrationId(), alert.event().dedupKey()));
+            } else if (item instanceof Intake.ResolveGroup group) {
+                amGroups.add(new Key(group.integrationId(), group.groupKey()));
+            }
+        }
+        Long[] scopes = keys.stream().map(Key::scope).toArray(Long[]::new);
+        String[] dedupKeys = keys.stream().map(Key::dedupKey).toArray(String[]::new);
+        Long[] groupScopes = amGroups.stream().map(Key::scope).toArray(Long[]::new);
+        String[] groupKeys = amGroups.stream().map(Key::dedupKey).toArray(String[]::new);
+        Map<Key, Handle> open = new HashMap<>();
+        sql.resultQuery("""
+                select id, group_id, integration_id, origin, origin_ref, service_id, dedup_key, status, am_group_key
+                from alerts
+                where status <> 'resolved'
+                  and ((%s, dedup_key) in (select * from unnest(?::bigint[], ?::text[]))
+                       or (integration_id, am_group_key) in (select * from unnest(?::bigint[], ?::text[])))
+                order by id
+                for update""".formatted(SCOPE), scopes, dedupKeys, groupScopes, groupKeys)
+                .forEach(row -> {
+                    Handle handle = new Handle();
+                    handle.id = row.get("id", Long.class);
+                    handle.groupId = row.get("group_id", Long.class);
+                    handle.integrationId = row.get("integration_id", Long.class);
+                    handle.origin = row.get("origin", String.class);
+                    handle.originRef = row.get("origin_ref", String.class);
+                    handle.serviceId = row.get("service_id", Long.class);
+                    handle.dedupKey = row.get("dedup_key", String.class);
+                    handle.status = AlertStatus.parse(row.get("status", String.class));
+                    handle.amGroupKey = row.get("am_group_key", String.class);
+                    open.put(new Key(handle.integrationId == null ? 0 : handle.integrationId, handle.dedupKey), handle);
+                });
+        return open;
+    }
+
+    /** Puts every new alert in its service's open group, opening one where there is none. */
+    private void joinGroups(List<Handle> created, Instant now) {
+        Map<Long, Handle> firstPerService = new LinkedHashMap<>();
+        created.forEach(handle -> firstPerService.putIfAbsent(handle.serviceId, handle));
+        List<Handle> firsts = new ArrayList<>(firstPerService.values());
+        firsts.sort(Comparator.comparingLong(handle -> handle.serviceId));
+        int n = firsts.size();
+        Long[] services = new Long[n];
+        String[] severities = new String[n];
+        String[] titles = new String[n];
+        OffsetDateTime[] opened = new OffsetDateTime[n];
+        String[] pageStates = new String[n];
+        Long[] suppressedBy = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Handle handle = firsts.get(i);
+            services[i] = handle.serviceId;
+            severities[i] = handle.latest.severity().text();
+            titles[i] = handle.latest.summary();
+            opened[i] = utc(handle.createdAt);
+            pageStates[i] = handle.suppressedBy == null ? "pending" : "suppressed";
+            suppressedBy[i] = handle.suppressedBy;
+        }
+        sql.execute("""
+                insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
+                select s, v, t, o, o, p, w from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
+                on conflict (service_id) where resolved_at is null do nothing""",
+                services, severities, titles, opened, pageStates, suppressedBy);
+        Map<Long, Long> groupOf = new HashMap<>();
+        sql.resultQuery("select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
+                (Object) services).forEach(row -> groupOf.put(row.get("service_id", Long.class), row.get("id", Long.class)));
+        Map<Long, Integer> joined = new HashMap<>();
+        Map<Long, Instant> last = new HashMap<>();
+        for (Handle handle : created) {
+            handle.groupId = groupOf.get(handle.serviceId);
+            joined.merge(handle.groupId, 1, Integer::sum);
+            last.merge(handle.groupId, handle.createdAt, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        Long[] ids = joined.keySet().toArray(Long[]::new);
+        Integer[] counts = new Integer[ids.length];
+        OffsetDateTime[] lastAt = new OffsetDateTime[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            counts[i] = joined.get(ids[i]);
+            lastAt[i] = utc(last.get(ids[i]));
+        }
+        sql.execute("""
+                update alert_groups g set alert_count = g.alert_count + u.n, last_alert_at = greatest(g.last_alert_at, u.t)
+                from unnest(?::bigint[], ?::int[], ?::timestamptz[]) as u(id, n, t) where g.id = u.id""", ids, counts, lastAt);
+    }
+
+    private void insertAlerts(List<Handle> created) {
+        int n = created.size();
+        Long[] integration = new Long[n];
+        String[] origin = new String[n];
+        String[] originRef = new String[n];
+        Long[] service = new Long[n];
+        Long[] group = new Long[n];
+        String[] dedupKey = new String[n];
+        String[] status = new String[n];
+        String[] severity = new String[n];
+        String[] summary = new String[n];
+        String[] source = new String[n];
+        String[] component = new String[n];
+        String[] alertGroup = new String[n];
+        String[] alertClass = new String[n];
+        String[] details = new String[n];
+        String[] links = new String[n];
+        String[] images = new String[n];
+        String[] client = new String[n];
+        String[] clientUrl = new String[n];
+        String[] amGroupKey = new String[n];
+        OffsetDateTime[] sourceTime = new OffsetDateTime[n];
+        OffsetDateTime[] createdAt = new OffsetDateTime[n];
+        OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
+        Integer[] dedupCount = new Integer[n];
+        OffsetDateTime[] acknowledgedAt = new OffsetDateTime[n];
+        String[] acknowledgedBy = new String[n];
+        OffsetDateTime[] resolvedAt = new OffsetDateTime[n];
+        String[] resolvedBy = new String[n];
+        Long[] suppressedBy = new Long[n];
+        OffsetDateTime[] autoResolveAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Handle handle = created.get(i);
+            AlertEvent event = handle.latest;
+            integration[i] = handle.integrationId;
+            origin[i] = handle.origin;
+            originRef[i] = handle.originRef;
+            service[i] = handle.serviceId;
+            group[i] = handle.groupId;
+            dedupKey[i] = handle.dedupKey;
+            status[i] = handle.status.text();
+            severity[i] = event.severity().text();
+            summary[i] = clean(event.summary());
+            source[i] = clean(event.source());
+            component[i] = clean(event.component());
+            alertGroup[i] = clean(event.group());
+            alertClass[i] = clean(event.eventClass());
+            details[i] = clean(event.customDetails());
+            links[i] = linksJson(event);
+            images[i] = imagesJson(event);
+            client[i] = clean(event.client());
+            clientUrl[i] = clean(event.clientUrl());
+            amGroupKey[i] = handle.amGroupKey;
+            sourceTime[i] = event.timestamp() == null ? null : utc(event.timestamp());
+            createdAt[i] = utc(handle.createdAt);
+            lastEventAt[i] = utc(handle.lastEventAt);
+            dedupCount[i] = handle.dedupDelta;
+            acknowledgedAt[i] = handle.acknowledgedAt == null ? null : utc(handle.acknowledgedAt);
+            acknowledgedBy[i] = handle.acknowledgedBy;
+            resolvedAt[i] = handle.resolvedAt == null ? null : utc(handle.resolvedAt);
+            resolvedBy[i] = handle.resolvedBy;
+            suppressedBy[i] = handle.suppressedBy;
+            autoResolveAt[i] = handle.autoResolveAt == null || handle.resolvedAt != null ? null : utc(handle.autoResolveAt);
+        }
+        List<Long> ids = sql.resultQuery("""
+                insert into alerts (integration_id, origin, origin_ref, service_id, group_id, dedup_key, status, severity, summary, source,
+                                    component, alert_group, alert_class, custom_details, links, images, client, client_url, am_group_key,
+                                    source_time, created_at, last_event_at, dedup_count, acknowledged_at, acknowledged_by, resolved_at,
+                                    resolved_by, suppressed_by, auto_resolve_at)
+                select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14::jsonb, c15::jsonb, c16::jsonb, c17, c18, c19, c20, c21, c22,
+                       c23, c24, c25, c26, c27, c28, c29
+                from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[], ?::timestamptz[],
+                            ?::text[], ?::bigint[], ?::timestamptz[])
+                     with ordinality as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21,
+                                          c22, c23, c24, c25, c26, c27, c28, c29, ord)
+                order by ord
+                returning id""", integration, origin, originRef, service, group, dedupKey, status, severity, summary, source, component,
+                alertGroup, alertClass, details, links, images, client, clientUrl, amGroupKey, sourceTime, createdAt, lastEventAt, dedupCount,
+                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, suppressedBy, autoResolveAt).fetch(0, Long.class);
+        if (ids.size() != n) {
+            throw new IllegalStateException("stored " + ids.size() + " of " + n + " new alerts");
+        }
+        for (int i = 0; i < n; i++) {
+            created.get(i).id = ids.get(i);
+        }
+    }
+
+    /** Applies what the batch did to alerts that were already open; a null column keeps the stored value. */
+    private void updateAlerts(List<Handle> updated) {
+        int n = updated.size();
+        Long[] id = new Long[n];
+        String[] status = new String[n];
+        String[] severity = new String[n];
+        String[] summary = new String[n];
+        String[] source = new String[n];
+        String[] details = new String[n];
+        String[] links = new String[n];
+        OffsetDateTime[] sourceTime = new OffsetDateTime[n];
+        OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
+        Integer[] dedupDelta = new Integer[n];
+        OffsetDateTime[] acknowledgedAt = new OffsetDateTime[n];
+        String[] acknowledgedBy = new String[n];
+        OffsetDateTime[] resolvedAt = new OffsetDateTime[n];
+        String[] resolvedBy = new String[n];
+        OffsetDateTime[] autoResolveAt = new OffsetDateTime[n];
+        String[] amGroupKey = new String[n];
+        for (int i = 0; i < n; i++) {
+            Handle handle = updated.get(i);
+            id[i] = handle.id;
+            status[i] = handle.status.text();
+            AlertEvent event = handle.latest;
+            if (event != null) {
+                // A deduplicated trigger brings the latest word on the problem (disk 95%, then 99%).
+                severity[i] = event.severity().text();
+                summary[i] = clean(event.summary());
+                source[i] = clean(event.source());
+                details[i] = clean(event.customDetails());
+                links[i] = event.links().isEmpty() ? null : linksJson(event);
+                sourceTime[i] = event.timestamp() == null ? null : utc(event.timestamp());
+            }
+            lastEventAt[i] = utc(handle.lastEventAt);
+            dedupDelta[i] = handle.dedupDelta;
+            acknowledgedAt[i] = handle.acknowledgedAt == null ? null : utc(handle.acknowledgedAt);
+            acknowledgedBy[i] = handle.acknowledgedBy;
+            resolvedAt[i] = handle.resolvedAt == null ? null : utc(handle.resolvedAt);
+            resolvedBy[i] = handle.resolvedBy;
+            autoResolveAt[i] = handle.autoResolveAt == null ? null : utc(handle.autoResolveAt);
+            amGroupKey[i] = handle.amGroupKey;
+        }
+        sql.execute("""
+                update alerts a set
+                    status = u.status,
+                    severity = coalesce(u.severity, a.severity),
+                    summary = coalesce(u.summary, a.summary),
+                    source = coalesce(u.source, a.source),
+                    custom_details = coalesce(u.details::jsonb, a.custom_details),
+                    links = coalesce(u.links::jsonb, a.links),
+                    source_time = coalesce(u.source_time, a.source_time),
+                    last_event_at = greatest(a.last_event_at, u.last_event_at),
+                    dedup_count = a.dedup_count + u.dedup_delta,
+                    acknowledged_at = coalesce(a.acknowledged_at, u.acknowledged_at),
+                    acknowledged_by = coalesce(a.acknowledged_by, u.acknowledged_by),
+                    resolved_at = coalesce(a.resolved_at, u.resolved_at),
+                    resolved_by = coalesce(a.resolved_by, u.resolved_by),
+                    auto_resolve_at = case when u.status = 'resolved' then null else coalesce(u.auto_resolve_at, a.auto_resolve_at) end,
+                    am_group_key = coalesce(u.am_group_key, a.am_group_key)
+                from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                            ?::int[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::text[])
+                     as u(id, status, severity, summary, source, details, links, source_time, last_event_at, dedup_delta, acknowledged_at,
+                          acknowledged_by, resolved_at, resolved_by, auto_resolve_at, am_group_key)
+                where a.id = u.id""", id, status, severity, summary, source, details, links, sourceTime, lastEventAt, dedupDelta,
+                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, autoResolveAt, amGroupKey);
+    }
+
+    private void insertLog(List<Handle> handles) {
+        List<Long> alert = new ArrayList<>();
+        List<OffsetDateTime> at = new ArrayList<>();
+        List<String> kind = new ArrayList<>();
+        List<String> actor = new ArrayList<>();
+        List<String> detail = new ArrayList<>();
+        for (Handle handle : handles) {
+            for (LogEntry entry : handle.log) {
+                alert.add(handle.id);
+                at.add(utc(entry.at()));
+                kind.add(entry.kind());
+                actor.add(entry.actor());
+                detail.add(entry.detail() == null ? null : clean(entry.detail().toString()));
+            }
+        }
+        if (alert.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                insert into alert_log (alert_id, at, kind, actor, detail)
+                select a, t, k, w, d::jsonb from unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[]) as u(a, t, k, w, d)""",
+                alert.toArray(Long[]::new), at.toArray(OffsetDateTime[]::new), kind.toArray(String[]::new), actor.toArray(String[]::new),
+                detail.toArray(String[]::new));
+    }
+
+    private void insertChanges(List<Intake.Change> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int n = items.size();
+        Long[] integration = new Long[n];
+        Long[] service = new Long[n];
+        String[] summary = new String[n];
+        String[] source = new String[n];
+        OffsetDateTime[] happened = new OffsetDateTime[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] details = new String[n];
+        String[] links = new String[n];
+        for (int i = 0; i < n; i++) {
+            Intake.Change item = items.get(i);
+            ChangeEvent event = item.event();
+            integration[i] = item.integrationId();
+            service[i] = item.serviceId();
+            summary[i] = clean(event.summary());
+            source[i] = clean(event.source());
+            happened[i] = utc(event.timestamp() == null ? item.receivedAt() : event.timestamp());
+            received[i] = utc(item.receivedAt());
+            details[i] = clean(event.customDetails());
+            ArrayNode array = JSON.createArrayNode();
+            event.links().forEach(link -> array.addObject().put("href", link.href()).put("text", link.text()));
+            links[i] = clean(array.toString());
+        }
+        sql.execute("""
+                insert into change_events (integration_id, service_id, summary, source, happened_at, received_at, custom_details, links)
+                select i, s, m, o, h, r, d::jsonb, l::jsonb
+                from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[]) as u(i, s, m, o, h, r, d, l)""",
+                integration, service, summary, source, happened, received, details, links);
+        changes.increment(n);
+    }
+
+    private static String linksJson(AlertEvent event) {
+        ArrayNode array = JSON.createArrayNode();
+        event.links().forEach(link -> {
+            ObjectNode node = array.addObject().put("href", link.href());
+            if (link.text() != null) {
+                node.put("text", link.text());
+            }
+        });
+        return clean(array.toString());
+    }
+
+    private static String imagesJson(AlertEvent event) {
+        ArrayNode array = JSON.createArrayNode();
+        event.images().forEach(image -> {
+            ObjectNode node = array.addObject().put("src", image.src());
+            if (image.href() != null) {
+                node.put("href", image.href());
+            }
+            if (image.alt() != null) {
+                node.put("alt", image.alt());
+            }
+        });
+        return clean(array.toString());
+    }
+
+    /** PostgreSQL text and jsonb cannot hold NUL (nor jsonb its escape): a sender's stray NUL must not poison a batch. */
+    static String clean(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            text = text.replace("\u0000", "");
+        }
+        // In JSON text, an escaped NUL (not an escaped backslash followed by "u0000").
+        return text.contains("\\u0000") ? ESCAPED_NUL.matcher(text).replaceAll("$1") : text;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

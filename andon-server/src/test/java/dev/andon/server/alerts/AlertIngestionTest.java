@@ -1,0 +1,399 @@
+package dev.andon.server.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.andon.server.support.AndonServerTest;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ingestion end to end over HTTP, replaying the payloads real senders post: PagerDuty's documented
+ * Events API v2 example, Alertmanager v4 firing and resolved notifications, a change event, a mapped
+ * webhook. Each asserts the exact response and the stored state.
+ */
+class AlertIngestionTest extends AndonServerTest {
+    /** PagerDuty's own example trigger, from the Events API v2 documentation (routing and dedup keys replaced). */
+    private static final String PAGERDUTY_EXAMPLE = """
+            {
+              "payload": {
+                "summary": "Example alert on host1.example.com",
+                "timestamp": "2015-07-17T08:42:58.315+0000",
+                "source": "monitoringtool:cloudvendor:central-region-dc-01:852559987:cluster/api-stats-prod-003",
+                "severity": "info",
+                "component": "postgres",
+                "group": "prod-datapipe",
+                "class": "deploy",
+                "custom_details": {
+                  "ping time": "1500ms",
+                  "load avg": 0.75
+                }
+              },
+              "routing_key": "%s",
+              "dedup_key": "%s",
+              "images": [{
+                "src": "https://www.pagerduty.com/wp-content/uploads/2016/05/pagerduty-logo-green.png",
+                "href": "https://example.com/",
+                "alt": "Example text"
+              }],
+              "links": [{
+                "href": "https://example.com/",
+                "text": "Link text"
+              }],
+              "event_action": "trigger",
+              "client": "Sample Monitoring Service",
+              "client_url": "https://monitoring.service.com"
+            }""";
+
+    private static final String ALERTMANAGER_FIRING = """
+            {
+              "receiver": "andon",
+              "status": "firing",
+              "alerts": [
+                {
+                  "status": "firing",
+                  "labels": {"alertname": "HighLatency", "instance": "api-1:9090", "job": "api", "severity": "page"},
+                  "annotations": {"summary": "p99 latency above 2s on api-1", "runbook_url": "https://runbooks.example.com/high-latency"},
+                  "startsAt": "2026-11-22T03:58:12.123Z",
+                  "endsAt": "0001-01-01T00:00:00Z",
+                  "generatorURL": "http://prometheus:9090/graph?g0.expr=histogram_quantile",
+                  "fingerprint": "%s1"
+                },
+                {
+                  "status": "firing",
+                  "labels": {"alertname": "HighLatency", "instance": "api-2:9090", "job": "api", "severity": "page"},
+                  "annotations": {"summary": "p99 latency above 2s on api-2"},
+                  "startsAt": "2026-11-22T03:58:12.123Z",
+                  "endsAt": "0001-01-01T00:00:00Z",
+                  "generatorURL": "http://prometheus:9090/graph?g0.expr=histogram_quantile",
+                  "fingerprint": "%s2"
+                }
+              ],
+              "groupLabels": {"alertname": "HighLatency"},
+              "commonLabels": {"alertname": "HighLatency", "job": "api", "severity": "page"},
+              "commonAnnotations": {},
+              "externalURL": "http://alertmanager:9093",
+              "version": "4",
+              "groupKey": "{}/{severity=\\"page\\"}:{alertname=\\"HighLatency\\"}",
+              "truncatedAlerts": 0
+            }""";
+
+    @Autowired
+    DSLContext sql;
+
+    @Autowired
+    AlertSweeps sweeps;
+
+    private String id;
+
+    @BeforeEach
+    void service() {
+        id = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post("/api/v1/services", "{\"slug\":\"api-%s\",\"name\":\"API\"}".formatted(id)).statusCode()).isEqualTo(201);
+        post("/api/v1/services", "{\"slug\":\"web-%s\",\"name\":\"Web\",\"dependsOn\":[\"api-%s\"]}".formatted(id, id));
+    }
+
+    private String integration(String type, String extra) {
+        HttpResponse<String> created = post("/api/v1/integrations", """
+                {"slug": "%s-%s", "service": "api-%s", "type": "%s"%s}""".formatted(type, id, id, type, extra));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = json(created).path("key").asString();
+        assertThat(key).matches("[0-9a-f]{32}");
+        return key;
+    }
+
+    /** Posted as a sender would: no session, no token. */
+    private HttpResponse<String> anonymous(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private JsonNode alerts(String query) {
+        return json(get("/api/v1/alerts?service=api-" + id + "&" + query));
+    }
+
+    @Test
+    void pagerDutyTriggerDeduplicateAcknowledgeResolveFollowsPagerDutysSemantics() {
+        String key = integration("events-v2", "");
+        String dedup = "srv01/HTTP-" + id;
+
+        HttpResponse<String> first = anonymous("/v2/enqueue", PAGERDUTY_EXAMPLE.formatted(key, dedup));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(first.body()).isEqualTo("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + dedup + "\"}");
+
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(1);
+        JsonNode alert = open.get(0);
+        assertThat(alert.path("status").asString()).isEqualTo("triggered");
+        assertThat(alert.path("severity").asString()).isEqualTo("info");
+        assertThat(alert.path("summary").asString()).isEqualTo("Example alert on host1.example.com");
+        assertThat(alert.path("component").asString()).isEqualTo("postgres");
+        assertThat(alert.path("alertClass").asString()).isEqualTo("deploy");
+        assertThat(alert.path("dedupKey").asString()).isEqualTo(dedup);
+        assertThat(Instant.parse(alert.path("sourceTime").asString())).isEqualTo(Instant.parse("2015-07-17T08:42:58.315Z"));
+        assertThat(JSON.readTree(alert.path("customDetails").asString()).path("ping time").asString()).isEqualTo("1500ms");
+        assertThat(JSON.readTree(alert.path("links").asString()).get(0).path("text").asString()).isEqualTo("Link text");
+        assertThat(JSON.readTree(alert.path("images").asString()).get(0).path("alt").asString()).isEqualTo("Example text");
+        long alertId = alert.path("id").asLong();
+
+        // The same key again is deduplicated into the open alert.
+        assertThat(anonymous("/v2/enqueue", PAGERDUTY_EXAMPLE.formatted(key, dedup)).statusCode()).isEqualTo(202);
+        assertThat(alerts("state=open").get(0).path("dedupCount").asInt()).isEqualTo(1);
+
+        HttpResponse<String> ack = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "%s", "event_action": "acknowledge"}""".formatted(key, dedup));
+        assertThat(ack.body()).isEqualTo("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + dedup + "\"}");
+        assertThat(alerts("state=acknowledged")).hasSize(1);
+        // A trigger on an acknowledged alert is deduplicated; it stays acknowledged.
+        anonymous("/v2/enqueue", PAGERDUTY_EXAMPLE.formatted(key, dedup));
+        assertThat(alerts("state=acknowledged").get(0).path("dedupCount").asInt()).isEqualTo(2);
+
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "%s", "event_action": "resolve"}""".formatted(key, dedup));
+        assertThat(alerts("state=open")).isEmpty();
+        JsonNode detail = json(get("/api/v1/alerts/" + alertId));
+        assertThat(detail.path("alert").path("status").asString()).isEqualTo("resolved");
+        assertThat(detail.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "acknowledged", "resolved");
+        assertThat(detail.path("timeline").get(1).path("actor").asString()).isEqualTo("integration:events-v2-" + id);
+
+        // After the resolve, the key opens a new alert.
+        anonymous("/v2/enqueue", PAGERDUTY_EXAMPLE.formatted(key, dedup));
+        JsonNode again = alerts("state=open");
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).path("id").asLong()).isNotEqualTo(alertId);
+    }
+
+    @Test
+    void aTriggerWithoutDedupKeyGetsOneAndUnknownKeysAreDroppedWith202() {
+        String key = integration("events-v2", "");
+        HttpResponse<String> created = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "event_action": "trigger",
+                 "payload": {"summary": "Disk full on db-1", "source": "db-1", "severity": "critical"}}""".formatted(key));
+        assertThat(created.statusCode()).isEqualTo(202);
+        String generated = json(created).path("dedup_key").asString();
+        assertThat(generated).matches("[0-9a-f]{32}");
+        assertThat(alerts("state=open").get(0).path("dedupKey").asString()).isEqualTo(generated);
+
+        HttpResponse<String> stray = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "never-seen", "event_action": "resolve"}""".formatted(key));
+        assertThat(stray.statusCode()).isEqualTo(202);
+        assertThat(alerts("state=all")).hasSize(1);
+    }
+
+    @Test
+    void invalidEventsGet400InPagerDutysShapeAndChangeNothing() {
+        String key = integration("events-v2", "");
+        HttpResponse<String> invalid = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "event_action": "trigger", "payload": {"source": "db-1", "severity": "fatal"}}""".formatted(key));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        JsonNode body = json(invalid);
+        assertThat(body.path("status").asString()).isEqualTo("invalid event");
+        assertThat(body.path("message").asString()).isEqualTo("Event object is invalid");
+        assertThat(body.path("errors").valueStream().map(JsonNode::asString).toList())
+                .anySatisfy(error -> assertThat(error).contains("'payload.summary' is missing or blank"))
+                .anySatisfy(error -> assertThat(error).contains("'payload.severity' is invalid"));
+
+        HttpResponse<String> wrongKey = anonymous("/v2/enqueue", """
+                {"routing_key": "0123456789abcdef0123456789abcdef", "event_action": "trigger",
+                 "payload": {"summary": "x", "source": "y", "severity": "error"}}""");
+        assertThat(wrongKey.statusCode()).isEqualTo(400);
+        assertThat(json(wrongKey).path("errors").get(0).asString()).contains("'routing_key' is not the key of any integration");
+
+        HttpResponse<String> garbage = anonymous("/v2/enqueue", "{not json");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(json(garbage).path("status").asString()).isEqualTo("Unrecognized object");
+
+        HttpResponse<String> huge = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "event_action": "trigger", "payload": {"summary": "x", "source": "y", "severity": "error",
+                 "custom_details": {"blob": "%s"}}}""".formatted(key, "x".repeat(600 * 1024)));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(alerts("state=all")).isEmpty();
+    }
+
+    @Test
+    void alertmanagerFiringThenResolvedByFingerprint() {
+        String key = integration("alertmanager", "");
+        HttpResponse<String> firing = anonymous("/ingest/alertmanager/" + key, ALERTMANAGER_FIRING.formatted(id, id));
+        assertThat(firing.statusCode()).as(firing.body()).isEqualTo(202);
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(2);
+        assertThat(open.findValuesAsString("severity")).containsOnly("critical");
+        assertThat(open.findValuesAsString("summary")).containsExactlyInAnyOrder("p99 latency above 2s on api-1", "p99 latency above 2s on api-2");
+        // One storm, one page: both alerts are in the service's one open group.
+        assertThat(open.get(0).path("groupId").asLong()).isEqualTo(open.get(1).path("groupId").asLong());
+        JsonNode group = json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group");
+        assertThat(group.path("alertCount").asInt()).isEqualTo(2);
+        assertThat(group.path("status").asString()).isEqualTo("triggered");
+
+        // The repeat notification Alertmanager sends every repeat_interval is deduplicated.
+        anonymous("/ingest/alertmanager/" + key, ALERTMANAGER_FIRING.formatted(id, id));
+        assertThat(alerts("state=open").findValuesAsString("dedupCount")).containsOnly("1");
+
+        String resolved = ALERTMANAGER_FIRING.formatted(id, id).replace("\"firing\"", "\"resolved\"")
+                .replace("0001-01-01T00:00:00Z", "2026-11-22T04:10:00Z");
+        assertThat(anonymous("/ingest/alertmanager/" + key, resolved).statusCode()).isEqualTo(202);
+        assertThat(alerts("state=open")).isEmpty();
+        assertThat(alerts("state=resolved")).hasSize(2);
+        assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("status").asString()).isEqualTo("resolved");
+    }
+
+    @Test
+    void aResolvedGroupWithTruncatedAlertsResolvesTheAlertsLeftOut() {
+        String key = integration("alertmanager", "");
+        anonymous("/ingest/alertmanager/" + key, ALERTMANAGER_FIRING.formatted(id, id));
+        // Resolved, but Alertmanager sent only the first alert (max_alerts: 1) and counted the other as truncated.
+        String truncated = """
+                {"receiver": "andon", "status": "resolved", "version": "4", "truncatedAlerts": 1,
+                 "groupKey": "{}/{severity=\\"page\\"}:{alertname=\\"HighLatency\\"}",
+                 "groupLabels": {"alertname": "HighLatency"}, "commonLabels": {}, "commonAnnotations": {}, "externalURL": "http://alertmanager:9093",
+                 "alerts": [{"status": "resolved", "labels": {"alertname": "HighLatency", "instance": "api-1:9090"}, "annotations": {},
+                             "startsAt": "2026-11-22T03:58:12.123Z", "endsAt": "2026-11-22T04:10:00Z", "generatorURL": "", "fingerprint": "%s1"}]}"""
+                .formatted(id);
+        assertThat(anonymous("/ingest/alertmanager/" + key, truncated).statusCode()).isEqualTo(202);
+        assertThat(alerts("state=open")).isEmpty();
+    }
+
+    @Test
+    void aKeyOfAnotherTypeIsRefusedWithWhereToSendIt() {
+        String key = integration("alertmanager", "");
+        HttpResponse<String> wrong = anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "event_action": "trigger", "payload": {"summary": "x", "source": "y", "severity": "error"}}""".formatted(key));
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(json(wrong).path("errors").get(0).asString()).contains("/ingest/alertmanager/{key}");
+    }
+
+    @Test
+    void changeEventsAreStoredAgainstTheService() {
+        String key = integration("events-v2", "");
+        HttpResponse<String> change = anonymous("/v2/change/enqueue", """
+                {"routing_key": "%s",
+                 "payload": {"summary": "Deploy api v2.4.1 by alice", "timestamp": "2026-11-22T03:50:00Z", "source": "github-actions",
+                             "custom_details": {"commit": "9f2c1ab"}},
+                 "links": [{"href": "https://github.com/acme/api/actions/runs/42", "text": "Run 42"}]}""".formatted(key));
+        assertThat(change.statusCode()).as(change.body()).isEqualTo(202);
+        assertThat(change.body()).isEqualTo("{\"status\":\"success\",\"message\":\"Change event processed\"}");
+        JsonNode changes = json(get("/api/v1/changes?service=api-" + id));
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).path("summary").asString()).isEqualTo("Deploy api v2.4.1 by alice");
+        assertThat(changes.get(0).path("source").asString()).isEqualTo("github-actions");
+        assertThat(Instant.parse(changes.get(0).path("happenedAt").asString())).isEqualTo(Instant.parse("2026-11-22T03:50:00Z"));
+    }
+
+    @Test
+    void aMappedWebhookOpensAndResolvesAlerts() {
+        String key = integration("webhook", """
+                , "severities": {"sev-a": "critical"},
+                  "mapping": {"title": "$.check.name", "dedupKey": "$.check.id", "status": "$.state", "severity": "$.level",
+                              "links": "$.url", "resolveValues": ["recovered"]}""");
+        HttpResponse<String> opened = anonymous("/ingest/webhook/" + key, """
+                {"check": {"id": "c-17", "name": "Checkout is slow"}, "state": "alerting", "level": "sev-a", "url": "https://grafana.example.com/d/x"}""");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(202);
+        JsonNode alert = alerts("state=open").get(0);
+        assertThat(alert.path("summary").asString()).isEqualTo("Checkout is slow");
+        assertThat(alert.path("severity").asString()).isEqualTo("critical");
+        anonymous("/ingest/webhook/" + key, """
+                {"check": {"id": "c-17", "name": "Checkout is slow"}, "state": "recovered"}""");
+        assertThat(alerts("state=open")).isEmpty();
+    }
+
+    @Test
+    void respondersAcknowledgeResolveAndRateAlertsAndTheNoiseReportCountsThem() {
+        String key = integration("events-v2", "");
+        for (String rule : new String[] {"disk", "disk", "cpu"}) {
+            anonymous("/v2/enqueue", """
+                    {"routing_key": "%s", "event_action": "trigger",
+                     "payload": {"summary": "%s on db", "source": "db", "severity": "warning", "class": "%s"}}""".formatted(key, rule, rule));
+        }
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(3);
+        long first = open.get(0).path("id").asLong();
+        assertThat(json(post("/api/v1/alerts/" + first + "/acknowledge", "")).path("status").asString()).isEqualTo("acknowledged");
+        assertThat(json(post("/api/v1/alerts/" + first + "/resolve", "")).path("resolvedBy").asString()).isEqualTo("admin");
+        for (JsonNode alert : open) {
+            boolean actionable = !alert.path("alertClass").asString().equals("disk");
+            assertThat(post("/api/v1/alerts/" + alert.path("id").asLong() + "/feedback", "{\"actionable\": " + actionable + "}").statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(post("/api/v1/alerts/" + first + "/feedback", "{}").statusCode()).isEqualTo(422);
+        JsonNode noise = json(get("/api/v1/reports/noise"));
+        JsonNode disk = noise.valueStream().filter(row -> row.path("source").asString().equals("events-v2-" + id)
+                && row.path("rule").asString().equals("disk")).findFirst().orElseThrow(() -> new AssertionError(noise.toString()));
+        assertThat(disk.path("alerts").asInt()).isEqualTo(2);
+        assertThat(disk.path("notActionable").asInt()).isEqualTo(2);
+        assertThat(disk.path("actionablePercent").asInt()).isZero();
+    }
+
+    @Test
+    void aMaintenanceWindowSuppressesNewAlertsAndThoseAlreadyOpenWhenItStarts() throws InterruptedException {
+        String key = integration("events-v2", "");
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "before", "event_action": "trigger",
+                 "payload": {"summary": "opened before the window", "source": "db", "severity": "critical"}}""".formatted(key));
+        Instant now = Instant.now();
+        HttpResponse<String> window = post("/api/v1/maintenance-windows", """
+                {"slug": "upgrade-%s", "name": "Postgres upgrade", "services": ["api-%s"], "start": "%s", "end": "%s"}"""
+                .formatted(id, id, now.minusSeconds(60), now.plusSeconds(4)));
+        assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
+        assertThat(json(window).path("active").path("end").asString()).isNotEmpty();
+
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "during", "event_action": "trigger",
+                 "payload": {"summary": "opened during the window", "source": "db", "severity": "critical"}}""".formatted(key));
+        JsonNode during = alerts("state=open").valueStream().filter(alert -> alert.path("dedupKey").asString().equals("during")).findFirst().orElseThrow();
+        // Suppressed, not hidden: it is in the inbox, marked with the window.
+        assertThat(during.path("suppressedBy").asString()).isEqualTo("upgrade-" + id);
+
+        // The sweep suppresses the alert opened before the window started, and its group stops being ready to page.
+        sweeps.run(Instant.now());
+        JsonNode before = alerts("state=open").valueStream().filter(alert -> alert.path("dedupKey").asString().equals("before")).findFirst().orElseThrow();
+        assertThat(before.path("suppressedBy").asString()).isEqualTo("upgrade-" + id);
+        JsonNode detail = json(get("/api/v1/alerts/" + before.path("id").asLong()));
+        assertThat(detail.path("group").path("pageState").asString()).isEqualTo("suppressed");
+        assertThat(detail.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "suppressed");
+
+        // When the window is over, what is still open is ready to page again (the scheduled sweep may get there first).
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), now.plusSeconds(4)).toMillis() + 50));
+        sweeps.run(Instant.now());
+        JsonNode after = json(get("/api/v1/alerts/" + before.path("id").asLong()));
+        assertThat(after.path("alert").path("suppressedBy").isNull()).isTrue();
+        assertThat(after.path("group").path("pageState").asString()).isEqualTo("pending");
+        assertThat(after.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "suppressed", "unsuppressed");
+    }
+
+    @Test
+    void alertsWithNoNewsAreAutoResolvedAfterTheIntegrationsTimeout() {
+        String key = integration("events-v2", ", \"autoResolveAfter\": \"30m\"");
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "quiet", "event_action": "trigger",
+                 "payload": {"summary": "flaky thing", "source": "db", "severity": "warning"}}""".formatted(key));
+        sweeps.run(Instant.now().plus(Duration.ofMinutes(10)));
+        assertThat(alerts("state=open")).hasSize(1);
+        sweeps.run(Instant.now().plus(Duration.ofMinutes(31)));
+        assertThat(alerts("state=open")).isEmpty();
+        JsonNode resolved = alerts("state=resolved").get(0);
+        assertThat(resolved.path("resolvedBy").asString()).isEqualTo("andon");
+    }
+
+    @Test
+    void theInboxFiltersByStateServiceTeamAndSeverity() {
+        String key = integration("events-v2", "");
+        for (String severity : new String[] {"critical", "warning"}) {
+            anonymous("/v2/enqueue", """
+                    {"routing_key": "%s", "event_action": "trigger", "payload": {"summary": "%s thing", "source": "db", "severity": "%s"}}"""
+                    .formatted(key, severity, severity));
+        }
+        assertThat(alerts("severity=critical")).hasSize(1);
+        assertThat(alerts("severity=warning&state=triggered")).hasSize(1);
+        assertThat(json(get("/api/v1/alerts?service=web-" + id))).isEmpty();
+        HttpResponse<String> bad = get("/api/v1/alerts?severity=urgent");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("severity");
+    }
+}
