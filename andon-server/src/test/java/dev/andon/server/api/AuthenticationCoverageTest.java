@@ -24,6 +24,10 @@ class AuthenticationCoverageTest extends AndonServerTest {
     private static final Set<String> PINGS = Set.of("GET /ping/{key}", "HEAD /ping/{key}", "POST /ping/{key}",
             "GET /ping/{key}/{suffix}", "HEAD /ping/{key}/{suffix}", "POST /ping/{key}/{suffix}");
 
+    /** Alert ingestion needs no sign-in: the integration key is the credential, and an unknown key is refused with 400. */
+    private static final Set<String> INGESTION = Set.of("POST /v2/enqueue", "POST /v2/change/enqueue", "POST /ingest/alertmanager/{key}",
+            "POST /ingest/webhook/{key}");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -47,6 +51,17 @@ class AuthenticationCoverageTest extends AndonServerTest {
                         checked.add(route);
                         continue;
                     }
+                    if (INGESTION.contains(route)) {
+                        String event = """
+                                {"routing_key": "0123456789abcdef0123456789abcdef", "event_action": "trigger", "version": "4", "groupKey": "g",
+                                 "status": "firing", "alerts": [], "payload": {"summary": "s", "source": "s", "severity": "error"}}""";
+                        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "0123456789abcdef0123456789abcdef")))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build());
+                        assertThat(refused.statusCode()).as(route + " with an unknown key").isEqualTo(400);
+                        assertThat(refused.body()).as(route).contains("is not the key of any integration");
+                        checked.add(route);
+                        continue;
+                    }
                     String path = pattern.replaceAll("\\{[^}]+}", "x1");
                     HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
                             .method(method.name(), HttpRequest.BodyPublishers.ofString("{}"))
@@ -67,7 +82,8 @@ class AuthenticationCoverageTest extends AndonServerTest {
     @Test
     void allowlistIsWhatSecurityConfigurationOpens() {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
-                "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**");
+                "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**",
+                "/v2/enqueue", "/v2/change/enqueue", "/ingest/**");
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");

@@ -385,6 +385,61 @@ class ApplyTest extends AndonServerTest {
     }
 
     @Test
+    void integrationsAndMaintenanceWindowsApplyExportAndPrune() throws IOException {
+        write("catalog.yaml", catalogYaml(2));
+        write("alerts.yaml", """
+                apiVersion: andon.dev/v1
+                kind: Integration
+                metadata:
+                  name: prom-%1$s
+                spec:
+                  title: Prometheus
+                  service: cart-%1$s
+                  type: alertmanager
+                  severities: {page: critical}
+                  autoResolveAfter: 4h
+                ---
+                apiVersion: andon.dev/v1
+                kind: MaintenanceWindow
+                metadata:
+                  name: patching-%1$s
+                spec:
+                  title: Sunday patching
+                  services: [cart-%1$s]
+                  rrule: FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0
+                  duration: 4h
+                  timezone: Europe/London
+                """.formatted(id));
+
+        Run created = cli("apply", "-f", dir.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ create Integration prom-" + id).contains("+ create MaintenanceWindow patching-" + id);
+        var integration = json(get("/api/v1/integrations/prom-" + id));
+        assertThat(integration.path("type").asString()).isEqualTo("alertmanager");
+        assertThat(integration.path("severities").path("page").asString()).isEqualTo("critical");
+        assertThat(integration.has("key")).isFalse();
+        var window = json(get("/api/v1/maintenance-windows/patching-" + id));
+        assertThat(window.path("next").path("start").asString()).isNotEmpty();
+        assertThat(cli("apply", "-f", dir.toString()).out()).contains("No changes");
+
+        Path exported = dir.resolve("export/all.yaml");
+        Files.createDirectories(exported.getParent());
+        assertThat(cli("export", "-o", exported.toString()).exitCode()).isZero();
+        assertThat(Files.readString(exported)).contains("kind: Integration").contains("name: patching-" + id);
+        Run reapply = cli("apply", "-f", exported.toString(), "--dry-run");
+        assertThat(reapply.exitCode()).as(reapply.err()).isZero();
+        assertThat(reapply.out()).contains("No changes");
+
+        // A bad window applies nothing and is reported at its field.
+        Files.delete(exported);
+        write("alerts.yaml", Files.readString(dir.resolve("alerts.yaml")).replace("FREQ=WEEKLY;BYDAY=SU", "FREQ=FORTNIGHTLY"));
+        Run bad = cli("apply", "-f", dir.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("alerts.yaml:19:10: rrule: 'FREQ=FORTNIGHTLY;BYHOUR=2;BYMINUTE=0' is not an RRULE")
+                .contains("1 problem(s)");
+    }
+
+    @Test
     void anInvalidCheckIsRefusedAtItsFieldAndNothingIsApplied() throws IOException {
         String checks = """
                 apiVersion: andon.dev/v1
