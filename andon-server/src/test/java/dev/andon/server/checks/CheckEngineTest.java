@@ -115,6 +115,35 @@ class CheckEngineTest extends AndonServerTest {
     }
 
     @Test
+    void aCheckGoingDownOpensACriticalAlertOnItsServiceDegradedToDownRaisesItAndUpResolvesIt() {
+        post("/api/v1/checks", """
+                {"slug": "paging-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 1}"""
+                .formatted(id, id));
+        long checkId = writer.idOf("paging-" + id);
+        Instant now = Instant.now();
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(3),
+                new ProbeResult(ProbeResult.Status.DEGRADED, "slow: 2300 ms", "transfer", Map.of(), Map.of()), false)));
+        JsonNode degraded = json(get("/api/v1/alerts?service=svc-" + id)).get(0);
+        assertThat(degraded.path("severity").asString()).isEqualTo("warning");
+        assertThat(degraded.path("origin").asString()).isEqualTo("check");
+        assertThat(degraded.path("originRef").asString()).isEqualTo("paging-" + id);
+
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(2),
+                new ProbeResult(ProbeResult.Status.DOWN, "connect refused", "connect", Map.of(), Map.of()), false)));
+        JsonNode down = json(get("/api/v1/alerts?service=svc-" + id));
+        assertThat(down).hasSize(1);
+        assertThat(down.get(0).path("severity").asString()).isEqualTo("critical");
+        assertThat(down.get(0).path("summary").asString()).contains("is down from local: connect refused");
+        assertThat(down.get(0).path("dedupCount").asInt()).isEqualTo(1);
+
+        writer.write(List.of(new ResultWriter.Submitted(UUID.randomUUID(), checkId, "local", now.minusSeconds(1),
+                new ProbeResult(ProbeResult.Status.UP, "ok", null, Map.of(), Map.of()), false)));
+        assertThat(json(get("/api/v1/alerts?service=svc-" + id))).isEmpty();
+        assertThat(json(get("/api/v1/alerts?state=resolved&service=svc-" + id)).get(0).path("resolvedBy").asString())
+                .isEqualTo("check:paging-" + id);
+    }
+
+    @Test
     void aResultSentTwiceCountsOnce() {
         post("/api/v1/checks", """
                 {"slug": "twice-%s", "service": "svc-%s", "tcp": {"host": "127.0.0.1", "port": 9}, "interval": "1h", "failuresToDown": 2}"""
