@@ -523,6 +523,6 @@ class ApplyTest extends AndonServerTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("+ create Check checkout-api-health").contains("+ create Heartbeat ledger-nightly-backup")
-                .contains("Dry run");
+                .contains("+ create Integration shop-prometheus").contains("+ create MaintenanceWindow sunday-patching").contains("Dry run");
     }
 }
