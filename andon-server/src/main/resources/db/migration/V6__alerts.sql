@@ -120,25 +120,30 @@ create index change_events_service on change_events (service_id, happened_at des
 create index change_events_time on change_events (happened_at desc);
 
 -- Brings the groups' status in line with their alerts; every path that changes alerts calls it.
+-- The groups are locked first, so the counting below sees every alert committed by a transaction
+-- that held them (a writer adding an alert to a group holds its lock until commit).
 create function andon_refresh_groups(ids bigint[], at timestamptz) returns void
-    language sql as
+    language plpgsql as
 $$
-update alert_groups g
-set status      = s.status,
-    resolved_at = case when s.status = 'resolved' then coalesce(g.resolved_at, at) end,
-    severity    = coalesce(s.severity, g.severity)
-from (select g2.id,
-             case
-                 when bool_or(a.status = 'triggered') then 'triggered'
-                 when bool_or(a.status = 'acknowledged') then 'acknowledged'
-                 else 'resolved'
-             end as status,
-             (array['critical', 'error', 'warning', 'info'])[min(array_position(array['critical', 'error', 'warning', 'info'], a.severity))
-                 filter (where a.status <> 'resolved')] as severity
-      from alert_groups g2
-               left join alerts a on a.group_id = g2.id
-      where g2.id = any (ids)
-      group by g2.id) s
-where g.id = s.id
-  and (g.status is distinct from s.status or g.severity is distinct from coalesce(s.severity, g.severity));
+begin
+    perform 1 from alert_groups where id = any (ids) order by id for update;
+    update alert_groups g
+    set status      = s.status,
+        resolved_at = case when s.status = 'resolved' then coalesce(g.resolved_at, at) end,
+        severity    = coalesce(s.severity, g.severity)
+    from (select g2.id,
+                 case
+                     when bool_or(a.status = 'triggered') then 'triggered'
+                     when bool_or(a.status = 'acknowledged') then 'acknowledged'
+                     else 'resolved'
+                 end as status,
+                 (array ['critical', 'error', 'warning', 'info'])[min(array_position(array ['critical', 'error', 'warning', 'info'], a.severity))
+                     filter (where a.status <> 'resolved')] as severity
+          from alert_groups g2
+                   left join alerts a on a.group_id = g2.id
+          where g2.id = any (ids)
+          group by g2.id) s
+    where g.id = s.id
+      and (g.status is distinct from s.status or g.severity is distinct from coalesce(s.severity, g.severity));
+end
 $$;

@@ -291,14 +291,22 @@ public class AlertIntake {
             pageStates[i] = handle.suppressedBy == null ? "pending" : "suppressed";
             suppressedBy[i] = handle.suppressedBy;
         }
-        sql.execute("""
-                insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
-                select s, v, t, o, o, p, w from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
-                on conflict (service_id) where resolved_at is null do nothing""",
-                services, severities, titles, opened, pageStates, suppressedBy);
         Map<Long, Long> groupOf = new HashMap<>();
-        sql.resultQuery("select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
-                (Object) services).forEach(row -> groupOf.put(row.get("service_id", Long.class), row.get("id", Long.class)));
+        // A group resolved by another transaction between our insert and our lock is gone from
+        // the select: insert again for those services, so no new alert is ever left without one.
+        for (int attempt = 0; groupOf.size() < n; attempt++) {
+            if (attempt == 5) {
+                throw new org.springframework.dao.CannotAcquireLockException("no open alert group for services " + java.util.Arrays.toString(services));
+            }
+            sql.execute("""
+                    insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
+                    select s, v, t, o, o, p, w from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
+                    where s <> all (?::bigint[])
+                    on conflict (service_id) where resolved_at is null do nothing""",
+                    services, severities, titles, opened, pageStates, suppressedBy, groupOf.keySet().toArray(Long[]::new));
+            sql.resultQuery("select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
+                    (Object) services).forEach(row -> groupOf.put(row.get("service_id", Long.class), row.get("id", Long.class)));
+        }
         Map<Long, Integer> joined = new HashMap<>();
         Map<Long, Instant> last = new HashMap<>();
         for (Handle handle : created) {

@@ -171,6 +171,30 @@ class AlertIngestionTest extends AndonServerTest {
     }
 
     @Test
+    void concurrentTriggersOnFewKeysOpenOneAlertPerKeyAndCountTheRest() throws Exception {
+        String key = integration("events-v2", "");
+        int senders = 200;
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                int n = i;
+                answers.add(executor.submit(() -> anonymous("/v2/enqueue", """
+                        {"routing_key": "%s", "dedup_key": "k%d", "event_action": "trigger",
+                         "payload": {"summary": "storm %d", "source": "db", "severity": "error"}}""".formatted(key, n % 10, n)).statusCode()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(202);
+            }
+        }
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(10);
+        assertThat(open.valueStream().mapToInt(alert -> alert.path("dedupCount").asInt()).sum()).isEqualTo(senders - 10);
+        // Ten keys, one service: one group holding all ten.
+        assertThat(open.findValuesAsString("groupId").stream().distinct()).hasSize(1);
+        assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("alertCount").asInt()).isEqualTo(10);
+    }
+
+    @Test
     void aTriggerWithoutDedupKeyGetsOneAndUnknownKeysAreDroppedWith202() {
         String key = integration("events-v2", "");
         HttpResponse<String> created = anonymous("/v2/enqueue", """
