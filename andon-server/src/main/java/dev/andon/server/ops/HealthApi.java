@@ -2,6 +2,7 @@ package dev.andon.server.ops;
 
 import dev.andon.server.database.GroupCommitWriter;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.andon.server.alerts.AlertWriter;
 import dev.andon.server.checks.ResultWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +32,12 @@ public class HealthApi {
     private final Instant startedAt;
 
     private final ResultWriter resultWriter;
+    private final AlertWriter alertWriter;
 
     public HealthApi(DSLContext sql, MigrationState migrations, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock,
-                     ResultWriter resultWriter) {
+                     ResultWriter resultWriter, AlertWriter alertWriter) {
         this.resultWriter = resultWriter;
+        this.alertWriter = alertWriter;
         this.sql = sql;
         this.migrations = migrations;
         this.scheduler = scheduler;
@@ -81,6 +84,10 @@ public class HealthApi {
         checks.put("checker", checker.healthy() ? "ok (" + checker.queued() + " results queued)"
                 : "cannot store results (" + checker.queued() + " queued); see the server log");
         ready &= checker.healthy();
+        GroupCommitWriter.Health ingestion = alertWriter.health();
+        checks.put("ingestion", ingestion.healthy() ? "ok (" + ingestion.queued() + " events queued)"
+                : "cannot store alert events (" + ingestion.queued() + " queued); see the server log");
+        ready &= ingestion.healthy();
         String schedulerState = schedulerState();
         checks.put("scheduler", schedulerState);
         ready &= schedulerState.equals("running");

@@ -89,6 +89,7 @@ class AuthenticationCoverageTest extends AndonServerTest {
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");
         assertThat(json(ready).path("checks").path("scheduler").asString()).isEqualTo("running");
         assertThat(json(ready).path("checks").path("checker").asString()).startsWith("ok (");
+        assertThat(json(ready).path("checks").path("ingestion").asString()).startsWith("ok (");
         assertThat(send(HttpRequest.newBuilder(uri("/metrics")).GET().build()).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/api/openapi.json")).GET().build()).statusCode()).isEqualTo(401);
     }
