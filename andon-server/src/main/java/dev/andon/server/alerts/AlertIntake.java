@@ -88,6 +88,26 @@ public class AlertIntake {
         final List<LogEntry> log = new ArrayList<>();
     }
 
+    /** A NUL in a key would fail the lookup itself (PostgreSQL text cannot hold it): drop it before anything else. */
+    private static Intake withCleanKeys(Intake item) {
+        if (item instanceof Intake.Alert alert && (hasNul(alert.event().dedupKey()) || hasNul(alert.event().groupKey()))) {
+            AlertEvent event = alert.event();
+            AlertEvent cleaned = new AlertEvent(event.action(), clean(event.dedupKey()), event.summary(), event.source(), event.severity(),
+                    event.timestamp(), event.component(), event.group(), event.eventClass(), event.customDetails(), event.links(), event.images(),
+                    event.client(), event.clientUrl(), clean(event.groupKey()));
+            return new Intake.Alert(alert.integrationId(), alert.origin(), alert.originRef(), alert.serviceId(), cleaned, alert.receivedAt(),
+                    alert.autoResolveAfter(), alert.actor());
+        }
+        if (item instanceof Intake.ResolveGroup group && hasNul(group.groupKey())) {
+            return new Intake.ResolveGroup(group.integrationId(), clean(group.groupKey()), group.receivedAt(), group.actor());
+        }
+        return item;
+    }
+
+    private static boolean hasNul(String text) {
+        return text != null && text.indexOf('\u0000') >= 0;
+    }
+
     /** Applies the items in order. Returns nothing: each caller already knows the dedup key it answers with. */
     public void apply(List<? extends Intake> items) {
         if (items.isEmpty()) {
@@ -95,16 +115,18 @@ public class AlertIntake {
         }
         Instant now = clock.instant();
         insertChanges(items.stream().filter(Intake.Change.class::isInstance).map(Intake.Change.class::cast).toList());
-        List<Intake> alertItems = items.stream().filter(item -> !(item instanceof Intake.Change)).map(item -> (Intake) item).toList();
+        List<Intake> alertItems = items.stream().filter(item -> !(item instanceof Intake.Change)).map(AlertIntake::withCleanKeys).toList();
         if (alertItems.isEmpty()) {
             return;
         }
+        // Suppression per service, decided once per batch: window rules are not evaluated per event.
+        Map<Long, java.util.Optional<MaintenanceCalendar.Suppression>> suppressions = new HashMap<>();
         Map<Key, Handle> open = lockOpen(alertItems);
         List<Handle> created = new ArrayList<>();
         Map<Long, Handle> touched = new LinkedHashMap<>();
         for (Intake item : alertItems) {
             switch (item) {
-                case Intake.Alert alert -> apply(alert, open, created, touched);
+                case Intake.Alert alert -> apply(alert, open, created, touched, suppressions);
                 case Intake.ResolveGroup group -> {
                     for (Handle handle : List.copyOf(open.values())) {
                         if (Objects.equals(handle.integrationId, group.integrationId()) && group.groupKey().equals(handle.amGroupKey)
@@ -121,13 +143,17 @@ public class AlertIntake {
         Set<Long> groups = new LinkedHashSet<>();
         if (!created.isEmpty()) {
             joinGroups(created, now);
-            insertAlerts(created);
-            created.forEach(handle -> groups.add(handle.groupId));
         }
+        // Updates first: a batch that resolves a key and triggers it again must free the key (the
+        // one-open-alert-per-key index) before the new alert is inserted.
         List<Handle> updated = touched.values().stream().filter(handle -> handle.changed).toList();
         if (!updated.isEmpty()) {
             updateAlerts(updated);
             updated.stream().map(handle -> handle.groupId).filter(Objects::nonNull).forEach(groups::add);
+        }
+        if (!created.isEmpty()) {
+            insertAlerts(created);
+            created.forEach(handle -> groups.add(handle.groupId));
         }
         List<Handle> logged = new ArrayList<>(created);
         logged.addAll(touched.values());
@@ -137,7 +163,8 @@ public class AlertIntake {
         }
     }
 
-    private void apply(Intake.Alert alert, Map<Key, Handle> open, List<Handle> created, Map<Long, Handle> touched) {
+    private void apply(Intake.Alert alert, Map<Key, Handle> open, List<Handle> created, Map<Long, Handle> touched,
+                       Map<Long, java.util.Optional<MaintenanceCalendar.Suppression>> suppressions) {
         AlertEvent event = alert.event();
         Key key = new Key(alert.integrationId() == null ? 0 : alert.integrationId(), event.dedupKey());
         Handle handle = open.get(key);
@@ -164,7 +191,7 @@ public class AlertIntake {
                     detail.put("source", event.source());
                 }
                 fresh.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), detail));
-                maintenance.suppressing(alert.serviceId(), alert.receivedAt()).ifPresent(window -> {
+                suppressions.computeIfAbsent(alert.serviceId(), service -> maintenance.suppressing(service, alert.receivedAt())).ifPresent(window -> {
                     fresh.suppressedBy = window.id();
                     ObjectNode why = JSON.createObjectNode();
                     why.put("window", window.slug());
@@ -193,6 +220,9 @@ public class AlertIntake {
                 handle.acknowledgedAt = alert.receivedAt();
                 handle.acknowledgedBy = alert.actor();
                 handle.lastEventAt = alert.receivedAt();
+                if (alert.autoResolveAfter() != null) {
+                    handle.autoResolveAt = alert.receivedAt().plus(alert.autoResolveAfter());
+                }
                 handle.changed = true;
                 handle.log.add(new LogEntry(alert.receivedAt(), "acknowledged", alert.actor(), null));
                 remember(handle, touched);
@@ -248,9 +278,13 @@ public class AlertIntake {
         sql.resultQuery("""
                 select id, group_id, integration_id, origin, origin_ref, service_id, dedup_key, status, am_group_key
                 from alerts
-                where status <> 'resolved'
-                  and ((%s, dedup_key) in (select * from unnest(?::bigint[], ?::text[]))
-                       or (integration_id, am_group_key) in (select * from unnest(?::bigint[], ?::text[])))
+                where id in (select id from alerts
+                             where status <> 'resolved' and (%s, dedup_key) in (select * from unnest(?::bigint[], ?::text[]))
+                             union all
+                             select id from alerts
+                             where status <> 'resolved' and am_group_key is not null
+                               and (integration_id, am_group_key) in (select * from unnest(?::bigint[], ?::text[])))
+                  and status <> 'resolved'
                 order by id
                 for update""".formatted(SCOPE), scopes, dedupKeys, groupScopes, groupKeys)
                 .forEach(row -> {
@@ -286,7 +320,7 @@ public class AlertIntake {
             Handle handle = firsts.get(i);
             services[i] = handle.serviceId;
             severities[i] = handle.latest.severity().text();
-            titles[i] = handle.latest.summary();
+            titles[i] = clean(handle.latest.summary());
             opened[i] = utc(handle.createdAt);
             pageStates[i] = handle.suppressedBy == null ? "pending" : "suppressed";
             suppressedBy[i] = handle.suppressedBy;
@@ -300,7 +334,7 @@ public class AlertIntake {
             }
             sql.execute("""
                     insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
-                    select s, v, t, o, o, p, w from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
+                    select s, v, t, o, o, p, (select id from maintenance_windows where id = w) from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
                     where s <> all (?::bigint[])
                     on conflict (service_id) where resolved_at is null do nothing""",
                     services, severities, titles, opened, pageStates, suppressedBy, groupOf.keySet().toArray(Long[]::new));
@@ -396,7 +430,7 @@ public class AlertIntake {
                                     source_time, created_at, last_event_at, dedup_count, acknowledged_at, acknowledged_by, resolved_at,
                                     resolved_by, suppressed_by, auto_resolve_at)
                 select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14::jsonb, c15::jsonb, c16::jsonb, c17, c18, c19, c20, c21, c22,
-                       c23, c24, c25, c26, c27, c28, c29
+                       c23, c24, c25, c26, c27, (select id from maintenance_windows where id = c28), c29
                 from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::timestamptz[], ?::text[], ?::timestamptz[],

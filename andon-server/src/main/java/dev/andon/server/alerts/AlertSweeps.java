@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,55 +83,80 @@ public class AlertSweeps {
     }
 
     int maintenance(Instant now) {
+        List<MaintenanceCalendar.Entry> entries = calendar.entries();
+        Set<Long> active = new LinkedHashSet<>();
+        Set<Long> coveredServices = new LinkedHashSet<>();
+        boolean allServices = false;
+        for (MaintenanceCalendar.Entry entry : entries) {
+            if (dev.andon.alerts.MaintenanceSchedule.activeAt(entry.window(), now).isPresent()) {
+                active.add(entry.id());
+                coveredServices.addAll(entry.serviceIds());
+                allServices |= entry.window().allServices();
+            }
+        }
+        boolean everything = allServices;
         return transactions.execute(status -> {
             OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            var open = sql.select(ALERTS.ID, ALERTS.SERVICE_ID, ALERTS.GROUP_ID, ALERTS.STATUS, ALERTS.SUPPRESSED_BY).from(ALERTS)
-                    .where(ALERTS.STATUS.ne("resolved")).orderBy(ALERTS.ID).limit(50_000).fetch();
-            Map<Long, Optional<MaintenanceCalendar.Suppression>> byService = new HashMap<>();
-            Set<Long> activeWindows = new LinkedHashSet<>();
-            calendar.entries().forEach(entry -> {
-                if (dev.andon.alerts.MaintenanceSchedule.activeAt(entry.window(), now).isPresent()) {
-                    activeWindows.add(entry.id());
-                }
-            });
             int changed = 0;
-            Map<Long, Long> suppressedGroups = new HashMap<>();
-            for (var alert : open) {
-                long id = alert.value1();
-                Long window = alert.value5();
-                if (window == null && "triggered".equals(alert.value4())) {
-                    Optional<MaintenanceCalendar.Suppression> suppression = byService.computeIfAbsent(alert.value2(), service -> calendar.suppressing(service, now));
-                    if (suppression.isPresent()) {
-                        sql.update(ALERTS).set(ALERTS.SUPPRESSED_BY, suppression.get().id()).where(ALERTS.ID.eq(id)).execute();
-                        ObjectNode detail = AlertIntake.JSON.createObjectNode();
-                        detail.put("window", suppression.get().slug());
-                        detail.put("windowName", suppression.get().name());
-                        detail.put("until", suppression.get().until().toString());
-                        detail.put("reason", "the maintenance window started; pages not yet sent are cancelled");
-                        log(id, at, "suppressed", detail);
-                        if (alert.value3() != null) {
-                            suppressedGroups.put(alert.value3(), suppression.get().id());
-                        }
-                        changed++;
-                    }
-                } else if (window != null && !activeWindows.contains(window)) {
-                    sql.update(ALERTS).setNull(ALERTS.SUPPRESSED_BY).where(ALERTS.ID.eq(id)).execute();
+            Map<Long, Optional<MaintenanceCalendar.Suppression>> byService = new HashMap<>();
+            // Alerts whose window is over (or deleted): another window may still cover them; else ready to page again.
+            var released = sql.select(ALERTS.ID, ALERTS.SERVICE_ID).from(ALERTS)
+                    .where(ALERTS.STATUS.ne("resolved")).and(ALERTS.SUPPRESSED_BY.isNotNull())
+                    .and(ALERTS.SUPPRESSED_BY.notIn(active))
+                    .orderBy(ALERTS.ID).limit(MAX_PER_RUN).forUpdate().skipLocked().fetch();
+            for (var alert : released) {
+                Optional<MaintenanceCalendar.Suppression> still = byService.computeIfAbsent(alert.value2(), service -> calendar.suppressing(service, now));
+                if (still.isPresent()) {
+                    sql.update(ALERTS).set(ALERTS.SUPPRESSED_BY, still.get().id()).where(ALERTS.ID.eq(alert.value1())).execute();
+                    log(alert.value1(), at, "suppressed", why(still.get(), "its window ended, and another one covers the service"));
+                } else {
+                    sql.update(ALERTS).setNull(ALERTS.SUPPRESSED_BY).where(ALERTS.ID.eq(alert.value1())).execute();
                     ObjectNode detail = AlertIntake.JSON.createObjectNode();
                     detail.put("reason", "the maintenance window ended and the alert is still open");
-                    log(id, at, "unsuppressed", detail);
+                    log(alert.value1(), at, "unsuppressed", detail);
+                }
+                changed++;
+            }
+            // Alerts nobody acknowledged on services a window now covers: suppressed, and their
+            // groups stop being ready to page (which cancels pages not yet sent).
+            if (!active.isEmpty()) {
+                var candidates = sql.select(ALERTS.ID, ALERTS.SERVICE_ID, ALERTS.GROUP_ID).from(ALERTS)
+                        .where(ALERTS.STATUS.eq("triggered")).and(ALERTS.SUPPRESSED_BY.isNull())
+                        .and(everything ? org.jooq.impl.DSL.trueCondition() : ALERTS.SERVICE_ID.in(coveredServices))
+                        .orderBy(ALERTS.ID).limit(MAX_PER_RUN).forUpdate().skipLocked().fetch();
+                Map<Long, Long> suppressedGroups = new HashMap<>();
+                for (var alert : candidates) {
+                    Optional<MaintenanceCalendar.Suppression> suppression = byService.computeIfAbsent(alert.value2(),
+                            service -> calendar.suppressing(service, now));
+                    if (suppression.isEmpty()) {
+                        continue;
+                    }
+                    sql.update(ALERTS).set(ALERTS.SUPPRESSED_BY, suppression.get().id()).where(ALERTS.ID.eq(alert.value1())).execute();
+                    log(alert.value1(), at, "suppressed", why(suppression.get(), "the maintenance window started; pages not yet sent are cancelled"));
+                    if (alert.value3() != null) {
+                        suppressedGroups.put(alert.value3(), suppression.get().id());
+                    }
                     changed++;
                 }
+                suppressedGroups.forEach((group, window) -> sql.update(ALERT_GROUPS).set(ALERT_GROUPS.PAGE_STATE, "suppressed")
+                        .set(ALERT_GROUPS.SUPPRESSED_BY, window).where(ALERT_GROUPS.ID.eq(group)).and(ALERT_GROUPS.RESOLVED_AT.isNull()).execute());
             }
-            suppressedGroups.forEach((group, window) -> sql.update(ALERT_GROUPS).set(ALERT_GROUPS.PAGE_STATE, "suppressed")
-                    .set(ALERT_GROUPS.SUPPRESSED_BY, window).where(ALERT_GROUPS.ID.eq(group)).and(ALERT_GROUPS.RESOLVED_AT.isNull()).execute());
-            // A group is ready to page again once none of its open alerts is suppressed (the window
-            // ended, or was deleted).
+            // A group is ready to page again once none of its open alerts is suppressed.
             sql.execute("""
                     update alert_groups g set page_state = 'pending', suppressed_by = null
                     where g.resolved_at is null and g.page_state = 'suppressed'
                       and not exists (select 1 from alerts a where a.group_id = g.id and a.status <> 'resolved' and a.suppressed_by is not null)""");
             return changed;
         });
+    }
+
+    private static ObjectNode why(MaintenanceCalendar.Suppression suppression, String reason) {
+        ObjectNode detail = AlertIntake.JSON.createObjectNode();
+        detail.put("window", suppression.slug());
+        detail.put("windowName", suppression.name());
+        detail.put("until", suppression.until().toString());
+        detail.put("reason", reason);
+        return detail;
     }
 
     private void log(long alert, OffsetDateTime at, String kind, ObjectNode detail) {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +87,7 @@ public class IngestController {
     public ResponseEntity<Map<String, Object>> changeEnqueue(@RequestBody(required = false) byte[] body) {
         try {
             ChangeEvent change = PagerDutyEvents.parseChange(read(body));
-            IntegrationStore.Stored integration = integration(change.routingKey(), null, "'routing_key'");
+            IntegrationStore.Stored integration = integration(change.routingKey(), IntegrationType.EVENTS_V2, "'routing_key'");
             ResponseEntity<Map<String, Object>> refused = commit(List.of(new Intake.Change(integration.id(), integration.serviceId(), change,
                     clock.instant())));
             if (refused != null) {
@@ -182,7 +181,7 @@ public class IngestController {
             return new InvalidEventException(List.of(where + " is not the key of any integration"));
         });
         IntegrationType type = integration.integration().type();
-        if (expected != null && type != expected) {
+        if (type != expected) {
             String path = switch (type) {
                 case EVENTS_V2 -> "POST /v2/enqueue with the key as routing_key";
                 case ALERTMANAGER -> "POST /ingest/alertmanager/{key}";
@@ -218,7 +217,7 @@ public class IngestController {
             return null;
         }
         try {
-            writer.submit(items).get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            writer.submitAndWait(items, java.time.Duration.ofSeconds(COMMIT_WAIT_SECONDS));
             return null;
         } catch (GroupCommitWriter.QueueFullException e) {
             return retry(429, "Too many events queued; retry after a second", "1");

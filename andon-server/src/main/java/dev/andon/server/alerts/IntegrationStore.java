@@ -181,6 +181,22 @@ public class IntegrationStore {
 
     public void deleteInTransaction(String actor, String slug) {
         Stored before = find(slug).orElseThrow(() -> notFound(slug));
+        // Its open alerts can no longer hear from their source: resolve them, on their timelines, so
+        // none is left open forever (or collides with another scope's key).
+        java.time.OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        Long[] groups = sql.resultQuery("""
+                with resolved as (
+                    update alerts set status = 'resolved', resolved_at = ?::timestamptz, resolved_by = ?, auto_resolve_at = null
+                    where integration_id = ? and status <> 'resolved'
+                    returning id, group_id),
+                logged as (
+                    insert into alert_log (alert_id, at, kind, actor, detail)
+                    select id, ?::timestamptz, 'resolved', ?, '{"reason": "its integration was deleted"}'::jsonb from resolved)
+                select distinct group_id from resolved where group_id is not null""", now, actor, before.id(), now, actor)
+                .fetch(0, Long.class).toArray(Long[]::new);
+        if (groups.length > 0) {
+            sql.execute("select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups, now);
+        }
         sql.deleteFrom(INTEGRATIONS).where(INTEGRATIONS.SLUG.eq(slug)).execute();
         events.append(Event.of(clock.instant(), actor, "integration.deleted", "integration", slug,
                 AlertFields.json(before.integration()).toString(), null));

@@ -47,6 +47,8 @@ public class MaintenanceCalendar {
     private final Clock clock;
     private volatile List<Entry> entries;
     private volatile Instant loadedAt = Instant.EPOCH;
+    /** Bumped on every change here: a load that started before a change must not count as fresh. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public MaintenanceCalendar(DSLContext sql, Clock clock) {
         this.sql = sql;
@@ -55,6 +57,7 @@ public class MaintenanceCalendar {
 
     @EventListener
     void onChanged(AlertsChanged changed) {
+        version.incrementAndGet();
         loadedAt = Instant.EPOCH;
     }
 
@@ -64,8 +67,9 @@ public class MaintenanceCalendar {
         if (current == null || Duration.between(loadedAt, now).compareTo(MAX_AGE) > 0) {
             synchronized (this) {
                 if (entries == null || Duration.between(loadedAt, now).compareTo(MAX_AGE) > 0) {
+                    long before = version.get();
                     entries = load();
-                    loadedAt = now;
+                    loadedAt = version.get() == before ? now : Instant.EPOCH;
                 }
                 current = entries;
             }

@@ -95,6 +95,32 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
         return futures.size() == 1 ? futures.getFirst() : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Queues items and waits for their commit. On timeout the items not yet taken by the writer are
+     * withdrawn (so a client told to retry does not also get them stored), and TimeoutException is thrown.
+     */
+    public void submitAndWait(List<T> items, Duration timeout)
+            throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException, InterruptedException {
+        List<CompletableFuture<Void>> futures = new ArrayList<>(items.size());
+        synchronized (queue) {
+            if (queue.remainingCapacity() < items.size()) {
+                refused.increment(items.size());
+                throw new QueueFullException(what);
+            }
+            for (T item : items) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                queue.add(new Pending<>(item, done));
+                futures.add(done);
+            }
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            futures.forEach(future -> future.cancel(false));
+            throw e;
+        }
+    }
+
     public Health health() {
         return new Health(failing.get() == 0 && thread != null && thread.isAlive(), queue.size() + inHand.get(), lastCommit, lastError);
     }
@@ -109,6 +135,11 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                // Withdrawn by a caller that stopped waiting (it told its client to retry).
+                batch.removeIf(pending -> pending.done().isCancelled());
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 inHand.set(batch.size());
                 writeUntilDone(batch);
             } catch (InterruptedException e) {
@@ -145,7 +176,7 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 write(List.of(only.item()));
                 only.done().complete(null);
             } catch (RuntimeException e) {
-                if (!permanent(e)) {
+                if (!permanent(e) && !(e instanceof org.springframework.dao.DuplicateKeyException)) {
                     writeUntilDone(batch);
                     return;
                 }
@@ -162,6 +193,7 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
 
     private void writeUntilDone(List<Pending<T>> batch) throws InterruptedException {
         long backoff = 100;
+        int duplicates = 0;
         while (true) {
             try {
                 long start = System.nanoTime();
@@ -172,7 +204,8 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 batch.forEach(pending -> pending.done().complete(null));
                 return;
             } catch (RuntimeException e) {
-                if (permanent(e)) {
+                // A lost race with another node clears on retry; one that keeps coming back is in the batch itself.
+                if (permanent(e) || (e instanceof org.springframework.dao.DuplicateKeyException && ++duplicates > 3)) {
                     writeSplitting(batch);
                     return;
                 }

@@ -194,6 +194,46 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("alertCount").asInt()).isEqualTo(10);
     }
 
+    @Autowired
+    AlertWriter writer;
+
+    @Autowired
+    IntegrationStore integrations;
+
+    @Test
+    void oneBatchMayResolveAKeyAndTriggerItAgain() {
+        String key = integration("events-v2", "");
+        IntegrationStore.Stored integration = integrations.byKey(key).orElseThrow();
+        java.util.function.BiFunction<dev.andon.alerts.AlertAction, String, Intake> event = (action, summary) -> new Intake.Alert(integration.id(),
+                "events-v2", null, integration.serviceId(), new dev.andon.alerts.AlertEvent(action, "flap", summary, "db",
+                action == dev.andon.alerts.AlertAction.TRIGGER ? dev.andon.alerts.Severity.ERROR : null, null, null, null, null, null, null, null,
+                null, null, null), Instant.now(), null, "test");
+        writer.write(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.TRIGGER, "first")));
+        // After a database blip the backlog arrives as one batch: resolve, trigger, resolve, trigger.
+        writer.write(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "second"),
+                event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "third")));
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).path("summary").asString()).isEqualTo("third");
+        assertThat(alerts("state=resolved").findValuesAsString("summary")).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
+    void deletingAnIntegrationResolvesItsOpenAlerts() {
+        String key = integration("events-v2", "");
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "orphan", "event_action": "trigger",
+                 "payload": {"summary": "left behind", "source": "db", "severity": "error"}}""".formatted(key));
+        long alertId = alerts("state=open").get(0).path("id").asLong();
+        assertThat(delete("/api/v1/integrations/events-v2-" + id).statusCode()).isEqualTo(204);
+        JsonNode detail = json(get("/api/v1/alerts/" + alertId));
+        assertThat(detail.path("alert").path("status").asString()).isEqualTo("resolved");
+        assertThat(detail.path("group").path("status").asString()).isEqualTo("resolved");
+        assertThat(anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "event_action": "trigger", "payload": {"summary": "x", "source": "y", "severity": "error"}}""".formatted(key))
+                .statusCode()).isEqualTo(400);
+    }
+
     @Test
     void aTriggerWithoutDedupKeyGetsOneAndUnknownKeysAreDroppedWith202() {
         String key = integration("events-v2", "");
