@@ -9,6 +9,7 @@ import dev.andon.catalog.CatalogException;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
 import dev.andon.server.access.ApiTokens;
+import dev.andon.server.events.AfterCommit;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +26,6 @@ import org.jooq.Record;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -203,17 +202,9 @@ public class IntegrationStore {
         changed();
     }
 
+    /** Tells the listeners once the transaction commits, so they load what was committed. */
     private void changed() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    publisher.publishEvent(new AlertsChanged("integration"));
-                }
-            });
-        } else {
-            publisher.publishEvent(new AlertsChanged("integration"));
-        }
+        AfterCommit.publish(publisher, new AlertsChanged("integration"));
     }
 
     static String newKey() {

@@ -8,6 +8,7 @@ import dev.andon.alerts.MaintenanceWindow;
 import dev.andon.catalog.CatalogException;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
+import dev.andon.server.events.AfterCommit;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,8 +19,6 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -112,17 +111,9 @@ public class MaintenanceStore {
         changed();
     }
 
+    /** Tells the listeners once the transaction commits, so they load what was committed. */
     private void changed() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    publisher.publishEvent(new AlertsChanged("maintenance"));
-                }
-            });
-        } else {
-            publisher.publishEvent(new AlertsChanged("maintenance"));
-        }
+        AfterCommit.publish(publisher, new AlertsChanged("maintenance"));
     }
 
     static CatalogException notFound(String slug) {

@@ -7,13 +7,12 @@ import dev.andon.checks.Check;
 import dev.andon.checks.CheckFields;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
+import dev.andon.server.events.AfterCommit;
 import java.time.Clock;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Creates, changes and deletes checks: validated, stored and recorded in the event log in one transaction. */
@@ -96,18 +95,9 @@ public class CheckService {
         });
     }
 
-    /** Tells the probers once the transaction commits, so they load what was committed. */
+    /** Tells the listeners once the transaction commits, so they load what was committed. */
     private void changed(String slug) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    publisher.publishEvent(new ChecksChanged(slug));
-                }
-            });
-        } else {
-            publisher.publishEvent(new ChecksChanged(slug));
-        }
+        AfterCommit.publish(publisher, new ChecksChanged(slug));
     }
 
     static CatalogException notFound(String slug) {

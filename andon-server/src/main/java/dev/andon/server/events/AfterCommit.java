@@ -1,0 +1,23 @@
+package dev.andon.server.events;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Publishes an application event once the current transaction commits (at once outside one), so listeners reload what was committed. */
+public final class AfterCommit {
+    private AfterCommit() {}
+
+    public static void publish(ApplicationEventPublisher publisher, Object event) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    publisher.publishEvent(event);
+                }
+            });
+        } else {
+            publisher.publishEvent(event);
+        }
+    }
+}
