@@ -98,6 +98,12 @@ public class AlertStore {
         return select().where(ALERTS.GROUP_ID.eq(groupId)).orderBy(ALERTS.CREATED_AT, ALERTS.ID).limit(500).fetch(AlertStore::toRow);
     }
 
+    /** The latest alerts that came in through one integration, any status: the integration page shows what it receives. */
+    public List<AlertRow> forIntegration(String integration, int limit) {
+        return select().where(INTEGRATIONS.SLUG.eq(integration)).orderBy(ALERTS.CREATED_AT.desc(), ALERTS.ID.desc())
+                .limit(Math.max(1, Math.min(limit, 1000))).fetch(AlertStore::toRow);
+    }
+
     private org.jooq.SelectOnConditionStep<Record> select() {
         return sql.select(ALERTS.fields()).select(SERVICES.SLUG.as("service_slug"), SERVICES.NAME.as("service_name"), TEAMS.SLUG.as("team_slug"),
                         INTEGRATIONS.SLUG.as("integration_slug"), INTEGRATIONS.NAME.as("integration_name"),
@@ -223,7 +229,7 @@ public class AlertStore {
     public List<NoiseRow> noise(Instant since) {
         return sql.resultQuery("""
                 select coalesce(i.slug, a.origin) as source,
-                       coalesce(a.alert_class, a.origin_ref, a.component, '(none)') as rule,
+                       coalesce(case when a.origin = 'check' then a.origin_ref end, a.alert_class, a.component, '(none)') as rule,
                        count(*) as alerts,
                        count(*) filter (where a.actionable) as actionable,
                        count(*) filter (where not a.actionable) as not_actionable,

@@ -39,4 +39,14 @@ public record PageContext(String username, boolean signedIn, boolean admin, Stri
     public String currentFor(String section) {
         return path != null && (path.equals(section) || path.startsWith(section + "/")) ? "page" : null;
     }
+
+    /** "page" when the path is in any of the sections (the Alerts entry covers integrations, maintenance and reports); null otherwise. */
+    public String currentForAny(String... sections) {
+        for (String section : sections) {
+            if (currentFor(section) != null) {
+                return "page";
+            }
+        }
+        return null;
+    }
 }

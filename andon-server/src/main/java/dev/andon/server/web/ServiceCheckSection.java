@@ -23,8 +23,16 @@ public class ServiceCheckSection {
 
     @ModelAttribute("serviceChecks")
     public CheckPages.ServiceChecks serviceChecks(HttpServletRequest request) {
+        String slug = shownService(request);
+        return slug == null ? null : checks.forService(slug, heartbeats.forService(slug));
+    }
+
+    /**
+     * The slug of the service whose page this request renders, or null: the service page itself, and
+     * the failed delete that shows it again with the reason. Other sections of the page use it too.
+     */
+    static String shownService(HttpServletRequest request) {
         String pattern = String.valueOf(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
-        // The service page itself, and the failed delete that shows it again with the reason.
         boolean showsService = "GET".equals(request.getMethod()) && "/services/{slug}".equals(pattern)
                 || "POST".equals(request.getMethod()) && "/services/{slug}/delete".equals(pattern);
         if (!showsService) {
@@ -32,7 +40,6 @@ public class ServiceCheckSection {
         }
         @SuppressWarnings("unchecked")
         Map<String, String> variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-        String slug = variables == null ? null : variables.get("slug");
-        return slug == null ? null : checks.forService(slug, heartbeats.forService(slug));
+        return variables == null ? null : variables.get("slug");
     }
 }

@@ -75,7 +75,9 @@ class AuthenticationCoverageTest extends AndonServerTest {
                 }
             }
         }
-        assertThat(checked).hasSizeGreaterThan(20).contains("GET /api/v1/services", "POST /api/v1/apply", "GET /api/v1/export");
+        assertThat(checked).hasSizeGreaterThan(20).contains("GET /api/v1/services", "POST /api/v1/apply", "GET /api/v1/export", "GET /alerts",
+                "POST /alerts/{id}/acknowledge", "GET /integrations/{slug}", "POST /integrations/{slug}/rotate-key", "POST /maintenance",
+                "GET /reports/noise", "POST /v2/enqueue");
         assertThat(open).as("routes answering anonymous callers").isEmpty();
     }
 
