@@ -91,6 +91,7 @@ create index alerts_service on alerts (service_id, created_at desc);
 create index alerts_group on alerts (group_id);
 create index alerts_open on alerts (status) where status <> 'resolved';
 create index alerts_am_group on alerts (integration_id, am_group_key) where status <> 'resolved' and am_group_key is not null;
+create index alerts_suppressed on alerts (suppressed_by) where status <> 'resolved' and suppressed_by is not null;
 create index alerts_auto_resolve on alerts (auto_resolve_at) where status <> 'resolved' and auto_resolve_at is not null;
 
 -- Each alert's own timeline: triggered, acknowledged, resolved, suppressed, feedback... (deduplicated
@@ -119,8 +120,13 @@ create table change_events (
 create index change_events_service on change_events (service_id, happened_at desc);
 create index change_events_time on change_events (happened_at desc);
 
+-- What a group's status and severity are computed from: probes of these indexes cost the same
+-- whether a group holds ten open alerts or fifty thousand.
+create index alerts_group_status on alerts (group_id, status) where status <> 'resolved';
+create index alerts_group_severity on alerts (group_id, severity) where status <> 'resolved';
+
 -- Brings the groups' status in line with their alerts; every path that changes alerts calls it.
--- The groups are locked first, so the counting below sees every alert committed by a transaction
+-- The groups are locked first, so the probes below see every alert committed by a transaction
 -- that held them (a writer adding an alert to a group holds its lock until commit).
 create function andon_refresh_groups(ids bigint[], at timestamptz) returns void
     language plpgsql as
@@ -133,16 +139,18 @@ begin
         severity    = coalesce(s.severity, g.severity)
     from (select g2.id,
                  case
-                     when bool_or(a.status = 'triggered') then 'triggered'
-                     when bool_or(a.status = 'acknowledged') then 'acknowledged'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'triggered') then 'triggered'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'acknowledged') then 'acknowledged'
                      else 'resolved'
                  end as status,
-                 (array ['critical', 'error', 'warning', 'info'])[min(array_position(array ['critical', 'error', 'warning', 'info'], a.severity))
-                     filter (where a.status <> 'resolved')] as severity
+                 case
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'critical') then 'critical'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'error') then 'error'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'warning') then 'warning'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'info') then 'info'
+                 end as severity
           from alert_groups g2
-                   left join alerts a on a.group_id = g2.id
-          where g2.id = any (ids)
-          group by g2.id) s
+          where g2.id = any (ids)) s
     where g.id = s.id
       and (g.status is distinct from s.status or g.severity is distinct from coalesce(s.severity, g.severity));
 end
