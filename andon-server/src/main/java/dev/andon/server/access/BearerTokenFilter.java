@@ -35,9 +35,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        // Ingestion is authenticated by its integration key; a sender's own Authorization header
-        // (Alertmanager's http_config) is not ours to judge.
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || ingestion(request.getRequestURI())) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             chain.doFilter(request, response);
             return;
         }
@@ -62,10 +60,6 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         signIn(new UsernamePasswordAuthenticationToken(bearer.get().username(), null,
                 Accounts.authorities(bearer.get().role(), bearer.get().scopes())), request, response, chain);
-    }
-
-    static boolean ingestion(String path) {
-        return path.equals("/v2/enqueue") || path.equals("/v2/change/enqueue") || path.startsWith("/ingest/");
     }
 
     private static void signIn(UsernamePasswordAuthenticationToken authentication, HttpServletRequest request, HttpServletResponse response,

@@ -40,7 +40,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class AlertIntake {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final java.util.regex.Pattern ESCAPED_NUL = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
-    private static final String SCOPE = "coalesce(integration_id, 0)";
 
     private final DSLContext sql;
     private final MaintenanceCalendar maintenance;
@@ -278,15 +277,15 @@ public class AlertIntake {
         sql.resultQuery("""
                 select id, group_id, integration_id, origin, origin_ref, service_id, dedup_key, status, am_group_key
                 from alerts
-                where id in (select id from alerts
-                             where status <> 'resolved' and (%s, dedup_key) in (select * from unnest(?::bigint[], ?::text[]))
-                             union all
-                             select id from alerts
-                             where status <> 'resolved' and am_group_key is not null
-                               and (integration_id, am_group_key) in (select * from unnest(?::bigint[], ?::text[])))
-                  and status <> 'resolved'
+                where status <> 'resolved' and id in (
+                    select a.id from unnest(?::bigint[], ?::text[]) as k(scope, dedup_key)
+                        join alerts a on %s = k.scope and a.dedup_key = k.dedup_key and a.status <> 'resolved'
+                    union all
+                    select a.id from unnest(?::bigint[], ?::text[]) as g(integration_id, am_group_key)
+                        join alerts a on a.integration_id = g.integration_id and a.am_group_key = g.am_group_key
+                                     and a.status <> 'resolved' and a.am_group_key is not null)
                 order by id
-                for update""".formatted(SCOPE), scopes, dedupKeys, groupScopes, groupKeys)
+                for update""".formatted("coalesce(a.integration_id, 0)"), scopes, dedupKeys, groupScopes, groupKeys)
                 .forEach(row -> {
                     Handle handle = new Handle();
                     handle.id = row.get("id", Long.class);

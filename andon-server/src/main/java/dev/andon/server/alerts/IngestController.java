@@ -9,8 +9,6 @@ import dev.andon.alerts.PagerDutyEvents;
 import dev.andon.alerts.SeverityMap;
 import dev.andon.alerts.WebhookMapper;
 import dev.andon.server.database.GroupCommitWriter;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +20,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The ingestion endpoints. Each needs an integration key (in the body for PagerDuty's API, in the
  * path for the webhooks) and no login. Every answer of 202 means the events are committed: the
  * controller waits for the group commit. Bodies are capped at 512 KB (BodySizeLimit answers 413).
+ * Called by {@link IngestFilter}, ahead of the sign-in and MVC machinery these routes do not need.
  */
-@RestController
-@Tag(name = "Ingestion", description = "PagerDuty Events API v2, Alertmanager and generic webhooks; authenticated by integration key")
+@Component
 public class IngestController {
     private static final Logger log = LoggerFactory.getLogger(IngestController.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -55,9 +49,7 @@ public class IngestController {
         this.clock = clock;
     }
 
-    @PostMapping(path = "/v2/enqueue", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "PagerDuty Events API v2: trigger, acknowledge or resolve an alert; routing_key is the integration key")
-    public ResponseEntity<Map<String, Object>> enqueue(@RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> enqueue(byte[] body) {
         try {
             PagerDutyEvents.Enqueue enqueue = PagerDutyEvents.parse(read(body));
             IntegrationStore.Stored integration = integration(enqueue.routingKey(), IntegrationType.EVENTS_V2, "'routing_key'");
@@ -82,9 +74,7 @@ public class IngestController {
         }
     }
 
-    @PostMapping(path = "/v2/change/enqueue", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "PagerDuty change events: record a deploy or config change against the integration's service")
-    public ResponseEntity<Map<String, Object>> changeEnqueue(@RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> changeEnqueue(byte[] body) {
         try {
             ChangeEvent change = PagerDutyEvents.parseChange(read(body));
             IntegrationStore.Stored integration = integration(change.routingKey(), IntegrationType.EVENTS_V2, "'routing_key'");
@@ -102,9 +92,7 @@ public class IngestController {
         }
     }
 
-    @PostMapping(path = "/ingest/alertmanager/{key}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Prometheus Alertmanager webhook (version 4); the path carries the integration key")
-    public ResponseEntity<Map<String, Object>> alertmanager(@PathVariable String key, @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> alertmanager(String key, byte[] body) {
         try {
             IntegrationStore.Stored integration = integration(key, IntegrationType.ALERTMANAGER, "the key in the URL");
             AlertmanagerWebhook.Notification notification = AlertmanagerWebhook.parse(read(body), integration.integration().severities());
@@ -128,9 +116,7 @@ public class IngestController {
         }
     }
 
-    @PostMapping(path = "/ingest/webhook/{key}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Generic JSON webhook, read through the integration's field mapping; the path carries the integration key")
-    public ResponseEntity<Map<String, Object>> webhook(@PathVariable String key, @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> webhook(String key, byte[] body) {
         try {
             IntegrationStore.Stored integration = integration(key, IntegrationType.WEBHOOK, "the key in the URL");
             List<AlertEvent> events = WebhookMapper.read(integration.integration().mapping(), integration.integration().name(), read(body),

@@ -51,17 +51,6 @@ class AuthenticationCoverageTest extends AndonServerTest {
                         checked.add(route);
                         continue;
                     }
-                    if (INGESTION.contains(route)) {
-                        String event = """
-                                {"routing_key": "0123456789abcdef0123456789abcdef", "event_action": "trigger", "version": "4", "groupKey": "g",
-                                 "status": "firing", "alerts": [], "payload": {"summary": "s", "source": "s", "severity": "error"}}""";
-                        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "0123456789abcdef0123456789abcdef")))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build());
-                        assertThat(refused.statusCode()).as(route + " with an unknown key").isEqualTo(400);
-                        assertThat(refused.body()).as(route).contains("is not the key of any integration");
-                        checked.add(route);
-                        continue;
-                    }
                     String path = pattern.replaceAll("\\{[^}]+}", "x1");
                     HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
                             .method(method.name(), HttpRequest.BodyPublishers.ofString("{}"))
@@ -77,7 +66,18 @@ class AuthenticationCoverageTest extends AndonServerTest {
         }
         assertThat(checked).hasSizeGreaterThan(20).contains("GET /api/v1/services", "POST /api/v1/apply", "GET /api/v1/export", "GET /alerts",
                 "POST /alerts/{id}/acknowledge", "GET /integrations/{slug}", "POST /integrations/{slug}/rotate-key", "POST /maintenance",
-                "GET /reports/noise", "POST /v2/enqueue");
+                "GET /reports/noise");
+        // Ingestion is served by IngestFilter, ahead of MVC: no mapping lists it, so it is checked here.
+        for (String route : INGESTION) {
+            String pattern = route.substring("POST ".length());
+            String event = """
+                    {"routing_key": "0123456789abcdef0123456789abcdef", "event_action": "trigger", "version": "4", "groupKey": "g",
+                     "status": "firing", "alerts": [], "payload": {"summary": "s", "source": "s", "severity": "error"}}""";
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "0123456789abcdef0123456789abcdef")))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build());
+            assertThat(refused.statusCode()).as(route + " with an unknown key").isEqualTo(400);
+            assertThat(refused.body()).as(route).contains("is not the key of any integration");
+        }
         assertThat(open).as("routes answering anonymous callers").isEmpty();
     }
 
