@@ -5,6 +5,7 @@ import dev.andon.alerts.AlertEvent;
 import dev.andon.alerts.AlertRules;
 import dev.andon.alerts.AlertStatus;
 import dev.andon.alerts.ChangeEvent;
+import dev.andon.server.database.ArraySql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -158,7 +159,7 @@ public class AlertIntake {
         logged.addAll(touched.values());
         insertLog(logged);
         if (!groups.isEmpty()) {
-            sql.execute("select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups.toArray(Long[]::new), utc(now));
+            ArraySql.execute(sql, "select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups.toArray(Long[]::new), utc(now));
         }
     }
 
@@ -274,7 +275,7 @@ public class AlertIntake {
         Long[] groupScopes = amGroups.stream().map(Key::scope).toArray(Long[]::new);
         String[] groupKeys = amGroups.stream().map(Key::dedupKey).toArray(String[]::new);
         Map<Key, Handle> open = new HashMap<>();
-        sql.resultQuery("""
+        ArraySql.query(sql, """
                 select id, group_id, integration_id, origin, origin_ref, service_id, dedup_key, status, am_group_key
                 from alerts
                 where status <> 'resolved' and id in (
@@ -285,20 +286,19 @@ public class AlertIntake {
                         join alerts a on a.integration_id = g.integration_id and a.am_group_key = g.am_group_key
                                      and a.status <> 'resolved' and a.am_group_key is not null)
                 order by id
-                for update""".formatted("coalesce(a.integration_id, 0)"), scopes, dedupKeys, groupScopes, groupKeys)
-                .forEach(row -> {
+                for update""".formatted("coalesce(a.integration_id, 0)"), row -> {
                     Handle handle = new Handle();
-                    handle.id = row.get("id", Long.class);
-                    handle.groupId = row.get("group_id", Long.class);
-                    handle.integrationId = row.get("integration_id", Long.class);
-                    handle.origin = row.get("origin", String.class);
-                    handle.originRef = row.get("origin_ref", String.class);
-                    handle.serviceId = row.get("service_id", Long.class);
-                    handle.dedupKey = row.get("dedup_key", String.class);
-                    handle.status = AlertStatus.parse(row.get("status", String.class));
-                    handle.amGroupKey = row.get("am_group_key", String.class);
+                    handle.id = row.getLong("id");
+                    handle.groupId = row.getObject("group_id", Long.class);
+                    handle.integrationId = row.getObject("integration_id", Long.class);
+                    handle.origin = row.getString("origin");
+                    handle.originRef = row.getString("origin_ref");
+                    handle.serviceId = row.getLong("service_id");
+                    handle.dedupKey = row.getString("dedup_key");
+                    handle.status = AlertStatus.parse(row.getString("status"));
+                    handle.amGroupKey = row.getString("am_group_key");
                     open.put(new Key(handle.integrationId == null ? 0 : handle.integrationId, handle.dedupKey), handle);
-                });
+                }, scopes, dedupKeys, groupScopes, groupKeys);
         return open;
     }
 
@@ -331,14 +331,14 @@ public class AlertIntake {
             if (attempt == 5) {
                 throw new org.springframework.dao.CannotAcquireLockException("no open alert group for services " + java.util.Arrays.toString(services));
             }
-            sql.execute("""
+            ArraySql.execute(sql, """
                     insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
                     select s, v, t, o, o, p, (select id from maintenance_windows where id = w) from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
                     where s <> all (?::bigint[])
                     on conflict (service_id) where resolved_at is null do nothing""",
                     services, severities, titles, opened, pageStates, suppressedBy, groupOf.keySet().toArray(Long[]::new));
-            sql.resultQuery("select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
-                    (Object) services).forEach(row -> groupOf.put(row.get("service_id", Long.class), row.get("id", Long.class)));
+            ArraySql.query(sql, "select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
+                    row -> groupOf.put(row.getLong("service_id"), row.getLong("id")), (Object) services);
         }
         Map<Long, Integer> joined = new HashMap<>();
         Map<Long, Instant> last = new HashMap<>();
@@ -354,7 +354,7 @@ public class AlertIntake {
             counts[i] = joined.get(ids[i]);
             lastAt[i] = utc(last.get(ids[i]));
         }
-        sql.execute("""
+        ArraySql.execute(sql, """
                 update alert_groups g set alert_count = g.alert_count + u.n, last_alert_at = greatest(g.last_alert_at, u.t)
                 from unnest(?::bigint[], ?::int[], ?::timestamptz[]) as u(id, n, t) where g.id = u.id""", ids, counts, lastAt);
     }
@@ -423,7 +423,7 @@ public class AlertIntake {
             suppressedBy[i] = handle.suppressedBy;
             autoResolveAt[i] = handle.autoResolveAt == null || handle.resolvedAt != null ? null : utc(handle.autoResolveAt);
         }
-        List<Long> ids = sql.resultQuery("""
+        List<Long> ids = ArraySql.ids(sql, """
                 insert into alerts (integration_id, origin, origin_ref, service_id, group_id, dedup_key, status, severity, summary, source,
                                     component, alert_group, alert_class, custom_details, links, images, client, client_url, am_group_key,
                                     source_time, created_at, last_event_at, dedup_count, acknowledged_at, acknowledged_by, resolved_at,
@@ -439,7 +439,7 @@ public class AlertIntake {
                 order by ord
                 returning id""", integration, origin, originRef, service, group, dedupKey, status, severity, summary, source, component,
                 alertGroup, alertClass, details, links, images, client, clientUrl, amGroupKey, sourceTime, createdAt, lastEventAt, dedupCount,
-                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, suppressedBy, autoResolveAt).fetch(0, Long.class);
+                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, suppressedBy, autoResolveAt);
         if (ids.size() != n) {
             throw new IllegalStateException("stored " + ids.size() + " of " + n + " new alerts");
         }
@@ -490,7 +490,7 @@ public class AlertIntake {
             autoResolveAt[i] = handle.autoResolveAt == null ? null : utc(handle.autoResolveAt);
             amGroupKey[i] = handle.amGroupKey;
         }
-        sql.execute("""
+        ArraySql.execute(sql, """
                 update alerts a set
                     status = u.status,
                     severity = coalesce(u.severity, a.severity),
@@ -533,7 +533,7 @@ public class AlertIntake {
         if (alert.isEmpty()) {
             return;
         }
-        sql.execute("""
+        ArraySql.execute(sql, """
                 insert into alert_log (alert_id, at, kind, actor, detail)
                 select a, t, k, w, d::jsonb from unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[]) as u(a, t, k, w, d)""",
                 alert.toArray(Long[]::new), at.toArray(OffsetDateTime[]::new), kind.toArray(String[]::new), actor.toArray(String[]::new),
@@ -567,7 +567,7 @@ public class AlertIntake {
             event.links().forEach(link -> array.addObject().put("href", link.href()).put("text", link.text()));
             links[i] = clean(array.toString());
         }
-        sql.execute("""
+        ArraySql.execute(sql, """
                 insert into change_events (integration_id, service_id, summary, source, happened_at, received_at, custom_details, links)
                 select i, s, m, o, h, r, d::jsonb, l::jsonb
                 from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[]) as u(i, s, m, o, h, r, d, l)""",
