@@ -141,9 +141,7 @@ public class AlertIntake {
             }
         }
         Set<Long> groups = new LinkedHashSet<>();
-        if (!created.isEmpty()) {
-            joinGroups(created, now);
-        }
+        Map<Long, GroupState> joined = created.isEmpty() ? Map.of() : joinGroups(created);
         // Updates first: a batch that resolves a key and triggers it again must free the key (the
         // one-open-alert-per-key index) before the new alert is inserted.
         List<Handle> updated = touched.values().stream().filter(handle -> handle.changed).toList();
@@ -158,7 +156,7 @@ public class AlertIntake {
         List<Handle> logged = new ArrayList<>(created);
         logged.addAll(touched.values());
         insertLog(logged);
-        if (!groups.isEmpty()) {
+        if (!groups.isEmpty() && refreshNeeded(created, updated, joined)) {
             ArraySql.execute(sql, "select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups.toArray(Long[]::new), utc(now));
         }
     }
@@ -302,61 +300,97 @@ public class AlertIntake {
         return open;
     }
 
-    /** Puts every new alert in its service's open group, opening one where there is none. */
-    private void joinGroups(List<Handle> created, Instant now) {
+    /** A group as a batch leaves it before the refresh: its status and severity, to know whether a refresh can change anything. */
+    private record GroupState(long id, String status, String severity) {}
+
+    /**
+     * Puts every new alert in its service's open group, opening one where there is none, and
+     * counts the new alerts on it. Usually one statement: the update that counts also locks.
+     */
+    private Map<Long, GroupState> joinGroups(List<Handle> created) {
         Map<Long, Handle> firstPerService = new LinkedHashMap<>();
-        created.forEach(handle -> firstPerService.putIfAbsent(handle.serviceId, handle));
-        List<Handle> firsts = new ArrayList<>(firstPerService.values());
-        firsts.sort(Comparator.comparingLong(handle -> handle.serviceId));
-        int n = firsts.size();
-        Long[] services = new Long[n];
-        String[] severities = new String[n];
-        String[] titles = new String[n];
-        OffsetDateTime[] opened = new OffsetDateTime[n];
-        String[] pageStates = new String[n];
-        Long[] suppressedBy = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Handle handle = firsts.get(i);
-            services[i] = handle.serviceId;
-            severities[i] = handle.latest.severity().text();
-            titles[i] = clean(handle.latest.summary());
-            opened[i] = utc(handle.createdAt);
-            pageStates[i] = handle.suppressedBy == null ? "pending" : "suppressed";
-            suppressedBy[i] = handle.suppressedBy;
-        }
-        Map<Long, Long> groupOf = new HashMap<>();
-        // A group resolved by another transaction between our insert and our lock is gone from
-        // the select: insert again for those services, so no new alert is ever left without one.
-        for (int attempt = 0; groupOf.size() < n; attempt++) {
-            if (attempt == 5) {
-                throw new org.springframework.dao.CannotAcquireLockException("no open alert group for services " + java.util.Arrays.toString(services));
-            }
-            ArraySql.execute(sql, """
-                    insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by)
-                    select s, v, t, o, o, p, (select id from maintenance_windows where id = w) from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
-                    where s <> all (?::bigint[])
-                    on conflict (service_id) where resolved_at is null do nothing""",
-                    services, severities, titles, opened, pageStates, suppressedBy, groupOf.keySet().toArray(Long[]::new));
-            ArraySql.query(sql, "select id, service_id from alert_groups where service_id = any(?::bigint[]) and resolved_at is null order by id for update",
-                    row -> groupOf.put(row.getLong("service_id"), row.getLong("id")), (Object) services);
-        }
         Map<Long, Integer> joined = new HashMap<>();
         Map<Long, Instant> last = new HashMap<>();
         for (Handle handle : created) {
-            handle.groupId = groupOf.get(handle.serviceId);
-            joined.merge(handle.groupId, 1, Integer::sum);
-            last.merge(handle.groupId, handle.createdAt, (a, b) -> a.isAfter(b) ? a : b);
+            firstPerService.putIfAbsent(handle.serviceId, handle);
+            joined.merge(handle.serviceId, 1, Integer::sum);
+            last.merge(handle.serviceId, handle.createdAt, (a, b) -> a.isAfter(b) ? a : b);
         }
-        Long[] ids = joined.keySet().toArray(Long[]::new);
-        Integer[] counts = new Integer[ids.length];
-        OffsetDateTime[] lastAt = new OffsetDateTime[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            counts[i] = joined.get(ids[i]);
-            lastAt[i] = utc(last.get(ids[i]));
+        List<Long> services = new ArrayList<>(firstPerService.keySet());
+        services.sort(Comparator.naturalOrder());
+        Map<Long, GroupState> groupOf = new HashMap<>();
+        // A group resolved by another transaction meanwhile is not found open: a new one is opened,
+        // so no new alert is ever left without one; one opened by another transaction meanwhile is
+        // found by the next round's update.
+        for (int attempt = 0; groupOf.size() < services.size(); attempt++) {
+            if (attempt == 5) {
+                throw new org.springframework.dao.CannotAcquireLockException("no open alert group for services " + services);
+            }
+            List<Long> missing = services.stream().filter(service -> !groupOf.containsKey(service)).toList();
+            int n = missing.size();
+            Long[] ids = missing.toArray(Long[]::new);
+            Integer[] counts = new Integer[n];
+            OffsetDateTime[] lastAt = new OffsetDateTime[n];
+            String[] severities = new String[n];
+            String[] titles = new String[n];
+            OffsetDateTime[] opened = new OffsetDateTime[n];
+            String[] pageStates = new String[n];
+            Long[] suppressedBy = new Long[n];
+            for (int i = 0; i < n; i++) {
+                Handle first = firstPerService.get(ids[i]);
+                counts[i] = joined.get(ids[i]);
+                lastAt[i] = utc(last.get(ids[i]));
+                severities[i] = first.latest.severity().text();
+                titles[i] = clean(first.latest.summary());
+                opened[i] = utc(first.createdAt);
+                pageStates[i] = first.suppressedBy == null ? "pending" : "suppressed";
+                suppressedBy[i] = first.suppressedBy;
+            }
+            ArraySql.Row found = row -> groupOf.put(row.getLong("service_id"),
+                    new GroupState(row.getLong("id"), row.getString("status"), row.getString("severity")));
+            ArraySql.query(sql, """
+                    update alert_groups g set alert_count = g.alert_count + u.n, last_alert_at = greatest(g.last_alert_at, u.t)
+                    from unnest(?::bigint[], ?::int[], ?::timestamptz[]) as u(s, n, t)
+                    where g.service_id = u.s and g.resolved_at is null
+                    returning g.id, g.service_id, g.status, g.severity""", found, ids, counts, lastAt);
+            if (groupOf.size() == services.size()) {
+                break;
+            }
+            ArraySql.query(sql, """
+                    insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by, alert_count)
+                    select s, v, t, o, l, p, (select id from maintenance_windows where id = w), n
+                    from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[], ?::int[])
+                         as u(s, v, t, o, l, p, w, n)
+                    where s <> all (?::bigint[])
+                    on conflict (service_id) where resolved_at is null do nothing
+                    returning id, service_id, status, severity""", found, ids, severities, titles, opened, lastAt, pageStates, suppressedBy,
+                    counts, groupOf.keySet().toArray(Long[]::new));
         }
-        ArraySql.execute(sql, """
-                update alert_groups g set alert_count = g.alert_count + u.n, last_alert_at = greatest(g.last_alert_at, u.t)
-                from unnest(?::bigint[], ?::int[], ?::timestamptz[]) as u(id, n, t) where g.id = u.id""", ids, counts, lastAt);
+        for (Handle handle : created) {
+            handle.groupId = groupOf.get(handle.serviceId).id();
+        }
+        return groupOf;
+    }
+
+    private static final List<String> SEVERITY_ORDER = List.of("critical", "error", "warning", "info");
+
+    /**
+     * Whether the groups' status or severity may change: not when the batch only added triggered
+     * alerts to triggered groups that already have a severity at least as urgent (the common case
+     * of a storm), so the refresh is skipped.
+     */
+    private static boolean refreshNeeded(List<Handle> created, List<Handle> updated, Map<Long, GroupState> groups) {
+        if (!updated.isEmpty()) {
+            return true;
+        }
+        for (Handle handle : created) {
+            GroupState group = groups.get(handle.serviceId);
+            if (handle.status != AlertStatus.TRIGGERED || !"triggered".equals(group.status())
+                    || SEVERITY_ORDER.indexOf(handle.latest.severity().text()) < SEVERITY_ORDER.indexOf(group.severity())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void insertAlerts(List<Handle> created) {

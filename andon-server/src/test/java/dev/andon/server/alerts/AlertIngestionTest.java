@@ -235,6 +235,25 @@ class AlertIngestionTest extends AndonServerTest {
     }
 
     @Test
+    void aGroupTakesTheWorstSeverityOfItsOpenAlerts() {
+        String key = integration("events-v2", "");
+        java.util.function.BiConsumer<String, String> trigger = (dedup, severity) -> assertThat(anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "%s", "event_action": "trigger", "payload": {"summary": "%s", "source": "db", "severity": "%s"}}"""
+                .formatted(key, dedup, dedup, severity)).statusCode()).isEqualTo(202);
+        java.util.function.Supplier<JsonNode> group = () -> json(get("/api/v1/alerts/" + alerts("state=open").get(0).path("id").asLong())).path("group");
+        trigger.accept("a", "warning");
+        assertThat(group.get().path("severity").asString()).isEqualTo("warning");
+        trigger.accept("b", "critical");
+        assertThat(group.get().path("severity").asString()).isEqualTo("critical");
+        trigger.accept("c", "info");
+        assertThat(group.get().path("severity").asString()).isEqualTo("critical");
+        assertThat(group.get().path("alertCount").asInt()).isEqualTo(3);
+        anonymous("/v2/enqueue", """
+                {"routing_key": "%s", "dedup_key": "b", "event_action": "resolve"}""".formatted(key));
+        assertThat(group.get().path("severity").asString()).isEqualTo("warning");
+    }
+
+    @Test
     void aTriggerWithoutDedupKeyGetsOneAndUnknownKeysAreDroppedWith202() {
         String key = integration("events-v2", "");
         HttpResponse<String> created = anonymous("/v2/enqueue", """
