@@ -94,25 +94,6 @@ nginx_ticks() { local t=0 p; for p in $(nginx_pids); do t=$(( t + $(proc_ticks "
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-stop_server() {
-  local pid=$1 t0
-  [ -n "$pid" ] || return 0
-  t0=$(now_ms)
-  kill -TERM "$pid" 2>/dev/null || true
-  while is_running "$pid"; do
-    if [ $(( $(now_ms) - t0 )) -ge "$STOP_TIMEOUT_MS" ]; then
-      log "server (pid $pid) did not stop within $((STOP_TIMEOUT_MS / 1000)) s after SIGTERM; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-      STOP_MS=timeout
-      return 1
-    fi
-    sleep 0.1
-  done
-  wait "$pid" 2>/dev/null || true
-  STOP_MS=$(( $(now_ms) - t0 ))
-}
-
 cleanup() {
   local rc=$? p
   trap - EXIT INT TERM

@@ -205,3 +205,24 @@ wait_for_quiet() {
     sleep 10
   done
 }
+
+# Stops a server with SIGTERM, waiting up to STOP_TIMEOUT_MS before SIGKILL; sets STOP_MS to how
+# long it took (or "timeout").
+stop_server() {
+  local pid=$1 t0
+  [ -n "$pid" ] || return 0
+  t0=$(now_ms)
+  kill -TERM "$pid" 2>/dev/null || true
+  while is_running "$pid"; do
+    if [ $(( $(now_ms) - t0 )) -ge "$STOP_TIMEOUT_MS" ]; then
+      log "server (pid $pid) did not stop within $((STOP_TIMEOUT_MS / 1000)) s after SIGTERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      STOP_MS=timeout
+      return 1
+    fi
+    sleep 0.1
+  done
+  wait "$pid" 2>/dev/null || true
+  STOP_MS=$(( $(now_ms) - t0 ))
+}

@@ -1,15 +1,16 @@
 package dev.andon.server.durability;
 
+import static dev.andon.server.support.ServerProcesses.awaitReady;
+import static dev.andon.server.support.ServerProcesses.basic;
+import static dev.andon.server.support.ServerProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.andon.server.AndonMain;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +137,7 @@ class AlertKillTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
         try {
-            awaitReady(port, server);
+            awaitReady(client, port, server);
             String key = createIntegration(port);
             for (int c = 0; c < CLIENTS; c++) {
                 int clientNumber = c;
@@ -199,7 +199,7 @@ class AlertKillTest {
 
         Process restarted = start(port, databasePort);
         try {
-            awaitReady(port, restarted);
+            awaitReady(client, port, restarted);
             Map<String, List<State>> stored = storedAlerts(databasePort);
 
             int checked = 0;
@@ -235,11 +235,11 @@ class AlertKillTest {
 
     private String createIntegration(int port) throws Exception {
         HttpResponse<String> service = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .header("Authorization", basic(PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"kill\",\"name\":\"Kill\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(service.statusCode()).as(service.body()).isEqualTo(201);
         HttpResponse<String> integration = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/integrations"))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .header("Authorization", basic(PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"" + INTEGRATION + "\",\"service\":\"kill\",\"type\":\"events-v2\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(integration.statusCode()).as(integration.body()).isEqualTo(201);
@@ -305,30 +305,4 @@ class AlertKillTest {
         return builder.start();
     }
 
-    private void awaitReady(int port, Process server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("the server process exited early").isTrue();
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server not ready in 120 s");
-    }
-
-    private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

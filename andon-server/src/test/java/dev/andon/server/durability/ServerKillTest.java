@@ -1,19 +1,19 @@
 package dev.andon.server.durability;
 
+import static dev.andon.server.support.ServerProcesses.awaitReady;
+import static dev.andon.server.support.ServerProcesses.basic;
+import static dev.andon.server.support.ServerProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.andon.server.AndonMain;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,11 +39,11 @@ class ServerKillTest {
         List<String> acknowledged = new ArrayList<>();
         int acknowledgedResults = 0;
         try {
-            awaitReady(port, server);
+            awaitReady(client, port, server);
             for (int n = 0; n < 40; n++) {
                 String slug = "survivor-" + n;
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
-                        .header("Authorization", basic()).header("Content-Type", "application/json")
+                        .header("Authorization", basic(PASSWORD)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"" + slug + "\",\"name\":\"Survivor " + n + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -57,14 +57,14 @@ class ServerKillTest {
 
         Process restarted = start(port);
         try {
-            awaitReady(port, restarted);
+            awaitReady(client, port, restarted);
             for (String slug : acknowledged) {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services/" + slug))
-                        .header("Authorization", basic()).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", basic(PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).as("acknowledged %s after kill -9", slug).isEqualTo(200);
             }
             HttpResponse<String> results = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/checks/survivor-check/results?limit=1000")).header("Authorization", basic()).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    + "/api/v1/checks/survivor-check/results?limit=1000")).header("Authorization", basic(PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
             long fromAgent = JSON.readTree(results.body()).valueStream().filter(result -> result.path("location").asString().equals("kill-site")).count();
             assertThat(fromAgent).as("probe results acknowledged to the agent").isEqualTo(acknowledgedResults);
         } finally {
@@ -76,11 +76,11 @@ class ServerKillTest {
     /** Creates an agent location and a check for it, then uploads results as an agent does; returns how many were acknowledged. */
     private int uploadAgentResults(int port) throws Exception {
         HttpResponse<String> agent = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/agents"))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .header("Authorization", basic(PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"location\":\"kill-site\"}")).build(), HttpResponse.BodyHandlers.ofString());
         String token = JSON.readTree(agent.body()).path("token").asString();
         HttpResponse<String> check = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/checks"))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .header("Authorization", basic(PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"survivor-check\",\"service\":\"survivor-0\",\"interval\":\"1h\","
                         + "\"tcp\":{\"host\":\"127.0.0.1\",\"port\":9},\"locations\":[\"kill-site\"]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(check.statusCode()).as(check.body()).isEqualTo(201);
@@ -113,30 +113,4 @@ class ServerKillTest {
         return builder.start();
     }
 
-    private void awaitReady(int port, Process server) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("the server process exited early").isTrue();
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server not ready in 120 s");
-    }
-
-    private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
