@@ -4,18 +4,23 @@ import dev.andon.alerts.Integration;
 import dev.andon.alerts.MaintenanceWindow;
 import dev.andon.checks.Check;
 import dev.andon.checks.Heartbeat;
+import dev.andon.oncall.EscalationPolicy;
+import dev.andon.oncall.Schedule;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Everything configuration as code manages at one moment: what `andon export` writes and what a
  * plan is computed against. The catalog proper plus the checks and heartbeats that watch it and the
- * integrations and maintenance windows that route and quiet its alerts.
+ * integrations and maintenance windows that route and quiet its alerts, and the schedules and escalation
+ * policies that say who is paged.
  */
 public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services,
                       List<Check> checks, List<Heartbeat> heartbeats, List<Integration> integrations,
-                      List<MaintenanceWindow> maintenanceWindows) {
+                      List<MaintenanceWindow> maintenanceWindows, List<Schedule> schedules, List<EscalationPolicy> escalationPolicies) {
     public Catalog {
+        schedules = List.copyOf(schedules);
+        escalationPolicies = List.copyOf(escalationPolicies);
         users = List.copyOf(users);
         teams = List.copyOf(teams);
         systems = List.copyOf(systems);
@@ -37,18 +42,32 @@ public record Catalog(List<User> users, List<Team> teams, List<CatalogSystem> sy
         this(users, teams, systems, services, checks, heartbeats, List.of(), List.of());
     }
 
+    /** The catalog with checks, heartbeats and alert settings, and no on-call settings. */
+    public Catalog(List<User> users, List<Team> teams, List<CatalogSystem> systems, List<Service> services, List<Check> checks,
+                   List<Heartbeat> heartbeats, List<Integration> integrations, List<MaintenanceWindow> maintenanceWindows) {
+        this(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows, List.of(), List.of());
+    }
+
     public static Catalog empty() {
         return new Catalog(List.of(), List.of(), List.of(), List.of());
     }
 
     /** The same catalog with these checks and heartbeats in place of its own. */
     public Catalog withChecks(List<Check> checks, List<Heartbeat> heartbeats) {
-        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows);
+        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows, schedules,
+                escalationPolicies);
+    }
+
+    /** The same catalog with these schedules and escalation policies in place of its own. */
+    public Catalog withOnCall(List<Schedule> schedules, List<EscalationPolicy> escalationPolicies) {
+        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows, schedules,
+                escalationPolicies);
     }
 
     /** The same catalog with these integrations and maintenance windows in place of its own. */
     public Catalog withAlertSettings(List<Integration> integrations, List<MaintenanceWindow> maintenanceWindows) {
-        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows);
+        return new Catalog(users, teams, systems, services, checks, heartbeats, integrations, maintenanceWindows, schedules,
+                escalationPolicies);
     }
 
     public Optional<Team> team(String slug) {

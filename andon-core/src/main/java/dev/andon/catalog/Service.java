@@ -2,7 +2,7 @@ package dev.andon.catalog;
 
 import java.util.List;
 
-/** A service in the catalog: who owns it, how critical it is, where its docs are and what it depends on. */
+/** A service in the catalog: who owns it, how critical it is, where its docs are, what it depends on and who it pages. */
 public record Service(
         String slug,
         String name,
@@ -14,7 +14,14 @@ public record Service(
         String system,
         List<String> tags,
         List<Link> links,
-        List<Dependency> dependencies) {
+        List<Dependency> dependencies,
+        String escalationPolicy) {
+
+    /** A service that pages nobody yet (its alerts go to the admins). */
+    public Service(String slug, String name, String description, String type, int tier, Lifecycle lifecycle, String ownerTeam,
+                   String system, List<String> tags, List<Link> links, List<Dependency> dependencies) {
+        this(slug, name, description, type, tier, lifecycle, ownerTeam, system, tags, links, dependencies, null);
+    }
 
     public Service {
         description = description == null ? "" : description;
@@ -27,7 +34,7 @@ public record Service(
 
     /** The same service depending on nothing: how services that depend on each other are created or removed together. */
     public Service withoutDependencies() {
-        return new Service(slug, name, description, type, tier, lifecycle, ownerTeam, system, tags, links, List.of());
+        return new Service(slug, name, description, type, tier, lifecycle, ownerTeam, system, tags, links, List.of(), escalationPolicy);
     }
 
     /** The first link of a type (docs, runbook, repository), or null. */

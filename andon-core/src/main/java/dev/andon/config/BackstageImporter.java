@@ -142,7 +142,7 @@ public final class BackstageImporter {
             }
             case SYSTEM -> new CatalogSystem(entity.name(), entity.title(), description, owner(spec, reader));
             case SERVICE -> service(entity, description);
-            case CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW ->
+            case CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW, SCHEDULE, ESCALATION_POLICY ->
                     throw new IllegalStateException("no Backstage kind becomes a " + entity.kind().yamlName());
         };
     }

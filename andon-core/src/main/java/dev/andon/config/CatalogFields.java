@@ -13,6 +13,10 @@ import dev.andon.catalog.User;
 import dev.andon.checks.Check;
 import dev.andon.checks.CheckFields;
 import dev.andon.checks.Heartbeat;
+import dev.andon.oncall.EscalationPolicy;
+import dev.andon.oncall.EscalationTarget;
+import dev.andon.oncall.OnCallFields;
+import dev.andon.oncall.Schedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,8 @@ final class CatalogFields {
             case Heartbeat heartbeat -> Kind.HEARTBEAT;
             case Integration integration -> Kind.INTEGRATION;
             case MaintenanceWindow window -> Kind.MAINTENANCE_WINDOW;
+            case Schedule schedule -> Kind.SCHEDULE;
+            case EscalationPolicy policy -> Kind.ESCALATION_POLICY;
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -54,6 +60,8 @@ final class CatalogFields {
             case Heartbeat heartbeat -> heartbeat.slug();
             case Integration integration -> integration.slug();
             case MaintenanceWindow window -> window.slug();
+            case Schedule schedule -> schedule.slug();
+            case EscalationPolicy policy -> policy.slug();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
     }
@@ -68,6 +76,8 @@ final class CatalogFields {
             case HEARTBEAT -> catalog.heartbeats();
             case INTEGRATION -> catalog.integrations();
             case MAINTENANCE_WINDOW -> catalog.maintenanceWindows();
+            case SCHEDULE -> catalog.schedules();
+            case ESCALATION_POLICY -> catalog.escalationPolicies();
         };
     }
 
@@ -83,6 +93,13 @@ final class CatalogFields {
                 fields.put("displayName", user.displayName());
                 fields.put("email", user.email());
                 fields.put("role", user.role().wireName());
+                // Left out when empty, as most files (and every file before paging existed) leave them out.
+                if (!user.contactMethods().isEmpty()) {
+                    fields.put("contactMethods", plain(OnCallFields.json(user.contactMethods(), true), 1));
+                }
+                if (!user.notificationRules().isEmpty()) {
+                    fields.put("notificationRules", plain(OnCallFields.rulesJson(user.notificationRules()), 1));
+                }
             }
             case Team team -> {
                 fields.put("title", team.name());
@@ -106,6 +123,9 @@ final class CatalogFields {
                 fields.put("tags", service.tags());
                 fields.put("links", service.links());
                 fields.put("dependsOn", service.dependencies());
+                if (service.escalationPolicy() != null) {
+                    fields.put("escalationPolicy", service.escalationPolicy());
+                }
             }
             // The API's own vocabulary, so a check reads the same in YAML, JSON and the plan.
             case Check check -> fields.putAll((Map<String, Object>) plain(CheckFields.json(check), 0));
@@ -113,6 +133,8 @@ final class CatalogFields {
             // Defaults left out, as people leave them out of the files.
             case Integration integration -> fields.putAll((Map<String, Object>) plain(AlertFields.json(integration), 0));
             case MaintenanceWindow window -> fields.putAll((Map<String, Object>) plain(AlertFields.json(window), 0));
+            case Schedule schedule -> fields.putAll((Map<String, Object>) plain(OnCallFields.json(schedule), 0));
+            case EscalationPolicy policy -> fields.putAll((Map<String, Object>) plain(OnCallFields.json(policy), 0));
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         }
         return fields;
@@ -162,6 +184,7 @@ final class CatalogFields {
             case Service service -> {
                 references.add(new Reference("owner", Kind.TEAM, service.ownerTeam()));
                 references.add(new Reference("system", Kind.SYSTEM, service.system()));
+                references.add(new Reference("escalationPolicy", Kind.ESCALATION_POLICY, service.escalationPolicy()));
                 List<Dependency> dependencies = service.dependencies();
                 for (int index = 0; index < dependencies.size(); index++) {
                     references.add(new Reference("dependsOn[" + index + "]", Kind.SERVICE, dependencies.get(index).service()));
@@ -173,6 +196,27 @@ final class CatalogFields {
             case MaintenanceWindow window -> {
                 for (int index = 0; index < window.services().size(); index++) {
                     references.add(new Reference("services[" + index + "]", Kind.SERVICE, window.services().get(index)));
+                }
+            }
+            case Schedule schedule -> {
+                references.add(new Reference("team", Kind.TEAM, schedule.team()));
+                for (int layer = 0; layer < schedule.layers().size(); layer++) {
+                    List<String> users = schedule.layers().get(layer).users();
+                    for (int index = 0; index < users.size(); index++) {
+                        references.add(new Reference("layers[" + layer + "].users[" + index + "]", Kind.USER, users.get(index)));
+                    }
+                }
+            }
+            case EscalationPolicy policy -> {
+                references.add(new Reference("team", Kind.TEAM, policy.team()));
+                for (int tier = 0; tier < policy.tiers().size(); tier++) {
+                    List<EscalationTarget> targets = policy.tiers().get(tier).targets();
+                    for (int index = 0; index < targets.size(); index++) {
+                        EscalationTarget target = targets.get(index);
+                        boolean user = target.kind() == EscalationTarget.Kind.USER;
+                        references.add(new Reference("tiers[" + tier + "].targets[" + index + "]." + (user ? "user" : "schedule"),
+                                user ? Kind.USER : Kind.SCHEDULE, target.name()));
+                    }
                 }
             }
             default -> { }
@@ -196,6 +240,8 @@ final class CatalogFields {
             case Heartbeat heartbeat -> List.of();
             case Integration integration -> List.of();
             case MaintenanceWindow window -> List.of();
+            case Schedule schedule -> List.of();
+            case EscalationPolicy policy -> List.of();
             default -> throw new IllegalArgumentException("not a catalog object: " + value);
         };
         return problems.stream().map(problem -> new CatalogRules.Problem(switch (problem.field()) {

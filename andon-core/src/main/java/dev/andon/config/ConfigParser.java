@@ -10,6 +10,7 @@ import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
 import dev.andon.checks.CheckFields;
+import dev.andon.oncall.OnCallFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,17 @@ public final class ConfigParser {
     static final String API_VERSION = "andon.dev/v1";
     static final List<String> DOCUMENT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
     static final Map<Kind, List<String>> SPEC_FIELDS = Map.of(
-            Kind.USER, List.of("displayName", "email", "role"),
+            Kind.USER, OnCallFields.USER_FIELDS,
             Kind.TEAM, List.of("title", "description", "contactChannel", "members"),
             Kind.SYSTEM, List.of("title", "description", "owner"),
-            Kind.SERVICE, List.of("title", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "links", "dependsOn"),
+            Kind.SERVICE, List.of("title", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "links", "dependsOn",
+                    "escalationPolicy"),
             Kind.CHECK, CheckFields.CHECK_FIELDS,
             Kind.HEARTBEAT, CheckFields.HEARTBEAT_FIELDS,
             Kind.INTEGRATION, AlertFields.INTEGRATION_FIELDS,
-            Kind.MAINTENANCE_WINDOW, AlertFields.MAINTENANCE_FIELDS);
+            Kind.MAINTENANCE_WINDOW, AlertFields.MAINTENANCE_FIELDS,
+            Kind.SCHEDULE, OnCallFields.SCHEDULE_FIELDS,
+            Kind.ESCALATION_POLICY, OnCallFields.POLICY_FIELDS);
     private static final List<String> LINK_FIELDS = List.of("type", "title", "url");
     private static final List<String> DEPENDENCY_FIELDS = List.of("service", "kind");
     private static final String TIER_EXPECTATION = "must be an integer 1-4 (1 is the most critical)";
@@ -102,13 +106,12 @@ public final class ConfigParser {
         }
         Spec values = new Spec(spec == null ? Map.of() : spec, reader);
         Object value = switch (kind) {
-            case USER -> new User(name, values.string("displayName"), values.string("email"),
-                    reader.choice("role", values.node("role"), User.Role::parse, "admin or member"));
             case TEAM -> new Team(name, values.title(name), values.string("description"), values.string("contactChannel"),
                     values.slugs("members"));
             case SYSTEM -> new CatalogSystem(name, values.title(name), values.string("description"), values.slug("owner"));
             case SERVICE -> service(name, values, reader);
-            case CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW -> throw new IllegalStateException("read above");
+            case USER, CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW, SCHEDULE, ESCALATION_POLICY ->
+                    throw new IllegalStateException("read above");
         };
         return new ConfigObject(kind, name, value, reader.location(document), reader.fieldLocations());
     }
@@ -144,7 +147,8 @@ public final class ConfigParser {
         return new Service(name, values.title(name), values.string("description"), values.string("type"),
                 tier == null ? 3 : tier,
                 reader.choice("lifecycle", values.node("lifecycle"), Lifecycle::parse, "experimental, production or deprecated"),
-                values.slug("owner"), values.slug("system"), reader.strings("tags", values.node("tags")), links, dependencies);
+                values.slug("owner"), values.slug("system"), reader.strings("tags", values.node("tags")), links, dependencies,
+                values.slug("escalationPolicy"));
     }
 
     /** A bad link still yields a placeholder, so the links after it keep their index for later checks. */

@@ -4,6 +4,8 @@ import dev.andon.alerts.AlertFields;
 import dev.andon.alerts.InvalidAlertSettingException;
 import dev.andon.checks.CheckFields;
 import dev.andon.checks.InvalidCheckException;
+import dev.andon.oncall.InvalidOnCallSettingException;
+import dev.andon.oncall.OnCallFields;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +27,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads the spec of a kind whose fields are the API's JSON vocabulary: {@code Check} and
  * {@code Heartbeat} ({@link CheckFields}), {@code Integration} and {@code MaintenanceWindow}
- * ({@link AlertFields}), so YAML and API can never disagree. The spec is turned into that JSON while
+ * ({@link AlertFields}), {@code User}, {@code Schedule} and {@code EscalationPolicy} ({@link OnCallFields}), so YAML and API can never disagree. The spec is turned into that JSON while
  * the node of every field path is kept, so the field a vocabulary's exception names is reported at
  * its own line and column.
  */
 final class JsonSpecReader {
     /** The kinds read this way. */
-    static final Set<Kind> KINDS = Set.of(Kind.CHECK, Kind.HEARTBEAT, Kind.INTEGRATION, Kind.MAINTENANCE_WINDOW);
+    static final Set<Kind> KINDS = Set.of(Kind.USER, Kind.CHECK, Kind.HEARTBEAT, Kind.INTEGRATION, Kind.MAINTENANCE_WINDOW, Kind.SCHEDULE,
+            Kind.ESCALATION_POLICY);
 
     /** Deeper than any probe setting goes; also ends a self-referencing alias. */
     private static final int MAX_DEPTH = 16;
@@ -72,6 +75,9 @@ final class JsonSpecReader {
                 case HEARTBEAT -> CheckFields.heartbeat(slug, json);
                 case INTEGRATION -> AlertFields.integration(slug, json);
                 case MAINTENANCE_WINDOW -> AlertFields.maintenanceWindow(slug, json);
+                case SCHEDULE -> OnCallFields.schedule(slug, json);
+                case ESCALATION_POLICY -> OnCallFields.escalationPolicy(slug, json);
+                case USER -> OnCallFields.user(slug, json);
                 default -> throw new IllegalArgumentException(kind + " is not read from the API's fields");
             };
             return name == null ? null : value;
@@ -84,6 +90,9 @@ final class JsonSpecReader {
             specReader.report(field, invalid.problem(), spec, document);
             return null;
         } catch (InvalidAlertSettingException invalid) {
+            specReader.report(invalid.field(), invalid.problem(), spec, document);
+            return null;
+        } catch (InvalidOnCallSettingException invalid) {
             specReader.report(invalid.field(), invalid.problem(), spec, document);
             return null;
         } catch (RuntimeException unexpected) {

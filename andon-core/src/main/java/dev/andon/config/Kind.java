@@ -2,12 +2,13 @@ package dev.andon.config;
 
 /**
  * The kinds of object a configuration document can declare, in the order they must be created:
- * checks, heartbeats, integrations and maintenance windows come last because they name services
- * (and are deleted first for that reason).
+ * schedules and escalation policies name users (and services name their policy); checks, heartbeats,
+ * integrations and maintenance windows come last because they name services (and are deleted first
+ * for that reason).
  */
 public enum Kind {
-    USER("User"), TEAM("Team"), SYSTEM("System"), SERVICE("Service"), CHECK("Check"), HEARTBEAT("Heartbeat"),
-    INTEGRATION("Integration"), MAINTENANCE_WINDOW("MaintenanceWindow");
+    USER("User"), TEAM("Team"), SCHEDULE("Schedule"), ESCALATION_POLICY("EscalationPolicy"), SYSTEM("System"), SERVICE("Service"),
+    CHECK("Check"), HEARTBEAT("Heartbeat"), INTEGRATION("Integration"), MAINTENANCE_WINDOW("MaintenanceWindow");
 
     private final String yamlName;
 

@@ -61,7 +61,7 @@ public final class Planner {
         Map<Kind, Set<String>> deleted = new EnumMap<>(Kind.class);
         // Whatever names a service goes first: a service still watched or quieted by one cannot be deleted.
         for (Kind kind : List.of(Kind.CHECK, Kind.HEARTBEAT, Kind.INTEGRATION, Kind.MAINTENANCE_WINDOW, Kind.SERVICE, Kind.SYSTEM,
-                Kind.TEAM, Kind.USER)) {
+                Kind.ESCALATION_POLICY, Kind.SCHEDULE, Kind.TEAM, Kind.USER)) {
             Set<String> names = new HashSet<>();
             // Only kinds the files manage are pruned: a repository of services alone must not delete every team.
             if (prune && !wanted.get(kind).isEmpty()) {
@@ -141,7 +141,11 @@ public final class Planner {
         List<FieldChange> changes = new ArrayList<>();
         for (String field : fields) {
             if (!Objects.equals(old.get(field), now.get(field))) {
-                changes.add(new FieldChange(field, render(old.get(field)), render(now.get(field))));
+                // A webhook URL or signing secret of a contact method is a credential: the plan says it changed, not to what.
+                boolean secret = field.matches("contactMethods\\[\\d+]\\.secret")
+                        || field.matches("contactMethods\\[\\d+]\\.address") && String.valueOf(now.get(field)).startsWith("http");
+                changes.add(secret ? new FieldChange(field, old.get(field) == null ? "(none)" : "(hidden)",
+                        now.get(field) == null ? "(none)" : "(hidden, changed)") : new FieldChange(field, render(old.get(field)), render(now.get(field))));
             }
         }
         return changes;

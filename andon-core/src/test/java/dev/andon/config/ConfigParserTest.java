@@ -155,7 +155,7 @@ class ConfigParserTest {
                   tier: 2
                   ownr: payments
                 """)).containsExactly("catalog.yaml:7:3: unknown field 'ownr' in spec: allowed fields are title, description, "
-                + "type, tier, lifecycle, owner, system, tags, links, dependsOn");
+                + "type, tier, lifecycle, owner, system, tags, links, dependsOn, escalationPolicy");
     }
 
     @Test
@@ -278,7 +278,7 @@ class ConfigParserTest {
                 """)).containsExactly(
                 "catalog.yaml:7:30: dependsOn[0].kind 'weak' is unknown: use hard or soft",
                 "catalog.yaml:5:14: lifecycle 'beta' is unknown: use experimental, production or deprecated",
-                "catalog.yaml:12:14: role 'owner' is unknown: use admin or member");
+                "catalog.yaml:12:14: role: 'owner' is not a role: use admin or member");
     }
 
     @Test
@@ -418,8 +418,8 @@ class ConfigParserTest {
                 apiVersion: andon.dev/v1
                 metadata: {name: ledger}
                 """)).containsExactly(
-                "catalog.yaml:2:7: unknown kind 'Component': use one of User, Team, System, Service, Check, Heartbeat, Integration, MaintenanceWindow",
-                "catalog.yaml:5:1: kind is missing: add 'kind:' with one of User, Team, System, Service, Check, Heartbeat, Integration, MaintenanceWindow");
+                "catalog.yaml:2:7: unknown kind 'Component': use one of User, Team, Schedule, EscalationPolicy, System, Service, Check, Heartbeat, Integration, MaintenanceWindow",
+                "catalog.yaml:5:1: kind is missing: add 'kind:' with one of User, Team, Schedule, EscalationPolicy, System, Service, Check, Heartbeat, Integration, MaintenanceWindow");
     }
 
     @Test

@@ -14,17 +14,25 @@ import dev.andon.server.jooq.tables.CheckLocations;
 import dev.andon.server.jooq.tables.CheckResults;
 import dev.andon.server.jooq.tables.CheckRollups;
 import dev.andon.server.jooq.tables.Checks;
+import dev.andon.server.jooq.tables.EscalationPolicies;
+import dev.andon.server.jooq.tables.EscalationSteps;
+import dev.andon.server.jooq.tables.Escalations;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
+import dev.andon.server.jooq.tables.Notifications;
+import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.ScheduleOverrides;
+import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
 import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
+import dev.andon.server.jooq.tables.UsedActionLinks;
 import dev.andon.server.jooq.tables.Users;
 
 import java.util.Arrays;
@@ -100,6 +108,21 @@ public class Public extends SchemaImpl {
     public final Checks CHECKS = Checks.CHECKS;
 
     /**
+     * The table <code>public.escalation_policies</code>.
+     */
+    public final EscalationPolicies ESCALATION_POLICIES = EscalationPolicies.ESCALATION_POLICIES;
+
+    /**
+     * The table <code>public.escalation_steps</code>.
+     */
+    public final EscalationSteps ESCALATION_STEPS = EscalationSteps.ESCALATION_STEPS;
+
+    /**
+     * The table <code>public.escalations</code>.
+     */
+    public final Escalations ESCALATIONS = Escalations.ESCALATIONS;
+
+    /**
      * The table <code>public.events</code>.
      */
     public final Events EVENTS = Events.EVENTS;
@@ -130,6 +153,26 @@ public class Public extends SchemaImpl {
     public final MonitorClock MONITOR_CLOCK = MonitorClock.MONITOR_CLOCK;
 
     /**
+     * The table <code>public.notifications</code>.
+     */
+    public final Notifications NOTIFICATIONS = Notifications.NOTIFICATIONS;
+
+    /**
+     * The table <code>public.paging_log</code>.
+     */
+    public final PagingLog PAGING_LOG = PagingLog.PAGING_LOG;
+
+    /**
+     * The table <code>public.schedule_overrides</code>.
+     */
+    public final ScheduleOverrides SCHEDULE_OVERRIDES = ScheduleOverrides.SCHEDULE_OVERRIDES;
+
+    /**
+     * The table <code>public.schedules</code>.
+     */
+    public final Schedules SCHEDULES = Schedules.SCHEDULES;
+
+    /**
      * The table <code>public.service_dependencies</code>.
      */
     public final ServiceDependencies SERVICE_DEPENDENCIES = ServiceDependencies.SERVICE_DEPENDENCIES;
@@ -153,6 +196,11 @@ public class Public extends SchemaImpl {
      * The table <code>public.teams</code>.
      */
     public final Teams TEAMS = Teams.TEAMS;
+
+    /**
+     * The table <code>public.used_action_links</code>.
+     */
+    public final UsedActionLinks USED_ACTION_LINKS = UsedActionLinks.USED_ACTION_LINKS;
 
     /**
      * The table <code>public.users</code>.
@@ -185,17 +233,25 @@ public class Public extends SchemaImpl {
             CheckResults.CHECK_RESULTS,
             CheckRollups.CHECK_ROLLUPS,
             Checks.CHECKS,
+            EscalationPolicies.ESCALATION_POLICIES,
+            EscalationSteps.ESCALATION_STEPS,
+            Escalations.ESCALATIONS,
             Events.EVENTS,
             HeartbeatPings.HEARTBEAT_PINGS,
             Heartbeats.HEARTBEATS,
             Integrations.INTEGRATIONS,
             MaintenanceWindows.MAINTENANCE_WINDOWS,
             MonitorClock.MONITOR_CLOCK,
+            Notifications.NOTIFICATIONS,
+            PagingLog.PAGING_LOG,
+            ScheduleOverrides.SCHEDULE_OVERRIDES,
+            Schedules.SCHEDULES,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,
             Systems.SYSTEMS,
             TeamMembers.TEAM_MEMBERS,
             Teams.TEAMS,
+            UsedActionLinks.USED_ACTION_LINKS,
             Users.USERS
         );
     }

@@ -14,17 +14,25 @@ import dev.andon.server.jooq.tables.CheckLocations;
 import dev.andon.server.jooq.tables.CheckResults;
 import dev.andon.server.jooq.tables.CheckRollups;
 import dev.andon.server.jooq.tables.Checks;
+import dev.andon.server.jooq.tables.EscalationPolicies;
+import dev.andon.server.jooq.tables.EscalationSteps;
+import dev.andon.server.jooq.tables.Escalations;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
+import dev.andon.server.jooq.tables.Notifications;
+import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.ScheduleOverrides;
+import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
 import dev.andon.server.jooq.tables.Systems;
 import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
+import dev.andon.server.jooq.tables.UsedActionLinks;
 import dev.andon.server.jooq.tables.Users;
 
 
@@ -85,6 +93,21 @@ public class Tables {
     public static final Checks CHECKS = Checks.CHECKS;
 
     /**
+     * The table <code>public.escalation_policies</code>.
+     */
+    public static final EscalationPolicies ESCALATION_POLICIES = EscalationPolicies.ESCALATION_POLICIES;
+
+    /**
+     * The table <code>public.escalation_steps</code>.
+     */
+    public static final EscalationSteps ESCALATION_STEPS = EscalationSteps.ESCALATION_STEPS;
+
+    /**
+     * The table <code>public.escalations</code>.
+     */
+    public static final Escalations ESCALATIONS = Escalations.ESCALATIONS;
+
+    /**
      * The table <code>public.events</code>.
      */
     public static final Events EVENTS = Events.EVENTS;
@@ -115,6 +138,26 @@ public class Tables {
     public static final MonitorClock MONITOR_CLOCK = MonitorClock.MONITOR_CLOCK;
 
     /**
+     * The table <code>public.notifications</code>.
+     */
+    public static final Notifications NOTIFICATIONS = Notifications.NOTIFICATIONS;
+
+    /**
+     * The table <code>public.paging_log</code>.
+     */
+    public static final PagingLog PAGING_LOG = PagingLog.PAGING_LOG;
+
+    /**
+     * The table <code>public.schedule_overrides</code>.
+     */
+    public static final ScheduleOverrides SCHEDULE_OVERRIDES = ScheduleOverrides.SCHEDULE_OVERRIDES;
+
+    /**
+     * The table <code>public.schedules</code>.
+     */
+    public static final Schedules SCHEDULES = Schedules.SCHEDULES;
+
+    /**
      * The table <code>public.service_dependencies</code>.
      */
     public static final ServiceDependencies SERVICE_DEPENDENCIES = ServiceDependencies.SERVICE_DEPENDENCIES;
@@ -138,6 +181,11 @@ public class Tables {
      * The table <code>public.teams</code>.
      */
     public static final Teams TEAMS = Teams.TEAMS;
+
+    /**
+     * The table <code>public.used_action_links</code>.
+     */
+    public static final UsedActionLinks USED_ACTION_LINKS = UsedActionLinks.USED_ACTION_LINKS;
 
     /**
      * The table <code>public.users</code>.

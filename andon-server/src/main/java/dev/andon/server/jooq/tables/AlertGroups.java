@@ -8,7 +8,10 @@ import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.Alerts.AlertsPath;
+import dev.andon.server.jooq.tables.Escalations.EscalationsPath;
 import dev.andon.server.jooq.tables.MaintenanceWindows.MaintenanceWindowsPath;
+import dev.andon.server.jooq.tables.Notifications.NotificationsPath;
+import dev.andon.server.jooq.tables.PagingLog.PagingLogPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
 import dev.andon.server.jooq.tables.records.AlertGroupsRecord;
 
@@ -242,6 +245,45 @@ public class AlertGroups extends TableImpl<AlertGroupsRecord> {
             _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_GROUP_ID_FKEY.getInverseKey());
 
         return _alerts;
+    }
+
+    private transient EscalationsPath _escalations;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.escalations</code>
+     * table
+     */
+    public EscalationsPath escalations() {
+        if (_escalations == null)
+            _escalations = new EscalationsPath(this, null, Keys.ESCALATIONS__ESCALATIONS_GROUP_ID_FKEY.getInverseKey());
+
+        return _escalations;
+    }
+
+    private transient NotificationsPath _notifications;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.notifications</code> table
+     */
+    public NotificationsPath notifications() {
+        if (_notifications == null)
+            _notifications = new NotificationsPath(this, null, Keys.NOTIFICATIONS__NOTIFICATIONS_GROUP_ID_FKEY.getInverseKey());
+
+        return _notifications;
+    }
+
+    private transient PagingLogPath _pagingLog;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.paging_log</code>
+     * table
+     */
+    public PagingLogPath pagingLog() {
+        if (_pagingLog == null)
+            _pagingLog = new PagingLogPath(this, null, Keys.PAGING_LOG__PAGING_LOG_GROUP_ID_FKEY.getInverseKey());
+
+        return _pagingLog;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
 import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Checks.ChecksPath;
+import dev.andon.server.jooq.tables.EscalationPolicies.EscalationPoliciesPath;
 import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
 import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
@@ -136,6 +137,11 @@ public class Services extends TableImpl<ServicesRecord> {
      */
     public final TableField<ServicesRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>public.services.escalation_policy_id</code>.
+     */
+    public final TableField<ServicesRecord, Long> ESCALATION_POLICY_ID = createField(DSL.name("escalation_policy_id"), SQLDataType.BIGINT, this, "");
+
     private Services(Name alias, Table<ServicesRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -225,7 +231,20 @@ public class Services extends TableImpl<ServicesRecord> {
 
     @Override
     public List<ForeignKey<ServicesRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.SERVICES__SERVICES_OWNER_TEAM_ID_FKEY, Keys.SERVICES__SERVICES_SYSTEM_ID_FKEY);
+        return Arrays.asList(Keys.SERVICES__SERVICES_ESCALATION_POLICY_ID_FKEY, Keys.SERVICES__SERVICES_OWNER_TEAM_ID_FKEY, Keys.SERVICES__SERVICES_SYSTEM_ID_FKEY);
+    }
+
+    private transient EscalationPoliciesPath _escalationPolicies;
+
+    /**
+     * Get the implicit join path to the <code>public.escalation_policies</code>
+     * table.
+     */
+    public EscalationPoliciesPath escalationPolicies() {
+        if (_escalationPolicies == null)
+            _escalationPolicies = new EscalationPoliciesPath(this, Keys.SERVICES__SERVICES_ESCALATION_POLICY_ID_FKEY, null);
+
+        return _escalationPolicies;
     }
 
     private transient TeamsPath _teams;

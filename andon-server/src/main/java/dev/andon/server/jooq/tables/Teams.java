@@ -6,6 +6,8 @@ package dev.andon.server.jooq.tables;
 
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.EscalationPolicies.EscalationPoliciesPath;
+import dev.andon.server.jooq.tables.Schedules.SchedulesPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
 import dev.andon.server.jooq.tables.TeamMembers.TeamMembersPath;
@@ -177,6 +179,32 @@ public class Teams extends TableImpl<TeamsRecord> {
     @Override
     public List<UniqueKey<TeamsRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.TEAMS_SLUG_KEY);
+    }
+
+    private transient EscalationPoliciesPath _escalationPolicies;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.escalation_policies</code> table
+     */
+    public EscalationPoliciesPath escalationPolicies() {
+        if (_escalationPolicies == null)
+            _escalationPolicies = new EscalationPoliciesPath(this, null, Keys.ESCALATION_POLICIES__ESCALATION_POLICIES_TEAM_ID_FKEY.getInverseKey());
+
+        return _escalationPolicies;
+    }
+
+    private transient SchedulesPath _schedules;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.schedules</code>
+     * table
+     */
+    public SchedulesPath schedules() {
+        if (_schedules == null)
+            _schedules = new SchedulesPath(this, null, Keys.SCHEDULES__SCHEDULES_TEAM_ID_FKEY.getInverseKey());
+
+        return _schedules;
     }
 
     private transient ServicesPath _services;

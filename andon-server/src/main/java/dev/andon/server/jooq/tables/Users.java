@@ -7,6 +7,9 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.ApiTokens.ApiTokensPath;
+import dev.andon.server.jooq.tables.Escalations.EscalationsPath;
+import dev.andon.server.jooq.tables.Notifications.NotificationsPath;
+import dev.andon.server.jooq.tables.ScheduleOverrides.ScheduleOverridesPath;
 import dev.andon.server.jooq.tables.TeamMembers.TeamMembersPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
 import dev.andon.server.jooq.tables.records.UsersRecord;
@@ -22,6 +25,7 @@ import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Identity;
 import org.jooq.InverseForeignKey;
+import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.Path;
 import org.jooq.PlainSQL;
@@ -101,6 +105,16 @@ public class Users extends TableImpl<UsersRecord> {
      * The column <code>public.users.updated_at</code>.
      */
     public final TableField<UsersRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+
+    /**
+     * The column <code>public.users.contact_methods</code>.
+     */
+    public final TableField<UsersRecord, JSONB> CONTACT_METHODS = createField(DSL.name("contact_methods"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'[]'::jsonb"), SQLDataType.JSONB)), this, "");
+
+    /**
+     * The column <code>public.users.notification_rules</code>.
+     */
+    public final TableField<UsersRecord, JSONB> NOTIFICATION_RULES = createField(DSL.name("notification_rules"), SQLDataType.JSONB.nullable(false).defaultValue(DSL.field(DSL.raw("'[]'::jsonb"), SQLDataType.JSONB)), this, "");
 
     private Users(Name alias, Table<UsersRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -195,6 +209,60 @@ public class Users extends TableImpl<UsersRecord> {
             _apiTokens = new ApiTokensPath(this, null, Keys.API_TOKENS__API_TOKENS_USER_ID_FKEY.getInverseKey());
 
         return _apiTokens;
+    }
+
+    private transient EscalationsPath _escalations;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.escalations</code>
+     * table
+     */
+    public EscalationsPath escalations() {
+        if (_escalations == null)
+            _escalations = new EscalationsPath(this, null, Keys.ESCALATIONS__ESCALATIONS_ASSIGNED_TO_FKEY.getInverseKey());
+
+        return _escalations;
+    }
+
+    private transient NotificationsPath _notifications;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.notifications</code> table
+     */
+    public NotificationsPath notifications() {
+        if (_notifications == null)
+            _notifications = new NotificationsPath(this, null, Keys.NOTIFICATIONS__NOTIFICATIONS_USER_ID_FKEY.getInverseKey());
+
+        return _notifications;
+    }
+
+    private transient ScheduleOverridesPath _scheduleOverridesReplacesUserIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.schedule_overrides</code> table, via the
+     * <code>schedule_overrides_replaces_user_id_fkey</code> key
+     */
+    public ScheduleOverridesPath scheduleOverridesReplacesUserIdFkey() {
+        if (_scheduleOverridesReplacesUserIdFkey == null)
+            _scheduleOverridesReplacesUserIdFkey = new ScheduleOverridesPath(this, null, Keys.SCHEDULE_OVERRIDES__SCHEDULE_OVERRIDES_REPLACES_USER_ID_FKEY.getInverseKey());
+
+        return _scheduleOverridesReplacesUserIdFkey;
+    }
+
+    private transient ScheduleOverridesPath _scheduleOverridesUserIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.schedule_overrides</code> table, via the
+     * <code>schedule_overrides_user_id_fkey</code> key
+     */
+    public ScheduleOverridesPath scheduleOverridesUserIdFkey() {
+        if (_scheduleOverridesUserIdFkey == null)
+            _scheduleOverridesUserIdFkey = new ScheduleOverridesPath(this, null, Keys.SCHEDULE_OVERRIDES__SCHEDULE_OVERRIDES_USER_ID_FKEY.getInverseKey());
+
+        return _scheduleOverridesUserIdFkey;
     }
 
     private transient TeamMembersPath _teamMembers;

@@ -203,6 +203,20 @@ public class ServicesRecord extends UpdatableRecordImpl<ServicesRecord> {
         return (OffsetDateTime) get(12);
     }
 
+    /**
+     * Setter for <code>public.services.escalation_policy_id</code>.
+     */
+    public void setEscalationPolicyId(Long value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>public.services.escalation_policy_id</code>.
+     */
+    public Long getEscalationPolicyId() {
+        return (Long) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -226,7 +240,7 @@ public class ServicesRecord extends UpdatableRecordImpl<ServicesRecord> {
     /**
      * Create a detached, initialised ServicesRecord
      */
-    public ServicesRecord(Long id, String slug, String name, String description, String type, Integer tier, String lifecycle, Long ownerTeamId, Long systemId, String[] tags, JSONB links, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public ServicesRecord(Long id, String slug, String name, String description, String type, Integer tier, String lifecycle, Long ownerTeamId, Long systemId, String[] tags, JSONB links, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long escalationPolicyId) {
         super(Services.SERVICES);
 
         setId(id);
@@ -242,6 +256,7 @@ public class ServicesRecord extends UpdatableRecordImpl<ServicesRecord> {
         setLinks(links);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setEscalationPolicyId(escalationPolicyId);
         resetTouchedOnNotNull();
     }
 }

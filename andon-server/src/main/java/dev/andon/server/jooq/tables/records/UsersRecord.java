@@ -8,6 +8,7 @@ import dev.andon.server.jooq.tables.Users;
 
 import java.time.OffsetDateTime;
 
+import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.impl.UpdatableRecordImpl;
 
@@ -132,6 +133,34 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         return (OffsetDateTime) get(7);
     }
 
+    /**
+     * Setter for <code>public.users.contact_methods</code>.
+     */
+    public void setContactMethods(JSONB value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>public.users.contact_methods</code>.
+     */
+    public JSONB getContactMethods() {
+        return (JSONB) get(8);
+    }
+
+    /**
+     * Setter for <code>public.users.notification_rules</code>.
+     */
+    public void setNotificationRules(JSONB value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>public.users.notification_rules</code>.
+     */
+    public JSONB getNotificationRules() {
+        return (JSONB) get(9);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -155,7 +184,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Create a detached, initialised UsersRecord
      */
-    public UsersRecord(Long id, String username, String displayName, String email, String role, String passwordHash, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public UsersRecord(Long id, String username, String displayName, String email, String role, String passwordHash, OffsetDateTime createdAt, OffsetDateTime updatedAt, JSONB contactMethods, JSONB notificationRules) {
         super(Users.USERS);
 
         setId(id);
@@ -166,6 +195,8 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         setPasswordHash(passwordHash);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setContactMethods(contactMethods);
+        setNotificationRules(notificationRules);
         resetTouchedOnNotNull();
     }
 }
