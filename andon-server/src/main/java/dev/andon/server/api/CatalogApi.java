@@ -177,7 +177,7 @@ public class CatalogApi {
     @PostMapping("/users")
     public ResponseEntity<UserJson> createUser(@RequestBody UserJson body) {
         CurrentUser.requireAdmin("create users");
-        var created = catalog.createUser(CurrentUser.name(), body.toUser(null));
+        var created = catalog.createUser(CurrentUser.name(), body.toUser(null, null));
         return ResponseEntity.created(URI.create("/api/v1/users/" + created.username())).body(UserJson.of(created));
     }
 
@@ -189,7 +189,8 @@ public class CatalogApi {
     @PutMapping("/users/{username}")
     public UserJson updateUser(@PathVariable String username, @RequestBody UserJson body) {
         CurrentUser.requireAdmin("change users");
-        return UserJson.of(catalog.updateUser(CurrentUser.name(), body.toUser(username)));
+        return UserJson.of(catalog.updateUser(CurrentUser.name(), body.toUser(username,
+                catalog.repository().user(username).orElse(null))));
     }
 
     @DeleteMapping("/users/{username}")

@@ -10,7 +10,10 @@ import dev.andon.catalog.Link;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.oncall.InvalidOnCallSettingException;
+import dev.andon.oncall.OnCallFields;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +26,15 @@ public final class CatalogJson {
     /** A service as the API reads and writes it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ServiceJson(String slug, String name, String description, String type, Integer tier, String lifecycle,
-                              String owner, String system, List<String> tags, List<LinkJson> links, List<DependencyJson> dependsOn) {
+                              String owner, String system, List<String> tags, List<LinkJson> links, List<DependencyJson> dependsOn,
+                              String escalationPolicy) {
 
         public static ServiceJson of(Service service) {
             return new ServiceJson(service.slug(), service.name(), service.description(), service.type(), service.tier(),
                     service.lifecycle().wireName(), service.ownerTeam(), service.system(), service.tags(),
                     service.links().stream().map(link -> new LinkJson(link.type(), link.title(), link.url())).toList(),
-                    service.dependencies().stream().map(d -> new DependencyJson(d.service(), d.kind().wireName())).toList());
+                    service.dependencies().stream().map(d -> new DependencyJson(d.service(), d.kind().wireName())).toList(),
+                    service.escalationPolicy());
         }
 
         public Service toService(String pathSlug) {
@@ -45,7 +50,8 @@ public final class CatalogJson {
                         return new Link(link.type(), link.title(), link.url());
                     }).toList(),
                     dependencyList.stream().map(d -> new Dependency(d.service(),
-                            parse("dependsOn", () -> d.kind() == null ? DependencyKind.HARD : DependencyKind.parse(d.kind())))).toList());
+                            parse("dependsOn", () -> d.kind() == null ? DependencyKind.HARD : DependencyKind.parse(d.kind())))).toList(),
+                    blankToNull(escalationPolicy));
         }
     }
 
@@ -81,14 +87,31 @@ public final class CatalogJson {
 
     /** A user as the API reads and writes it (never with a password). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record UserJson(String username, String displayName, String email, String role) {
+    public record UserJson(String username, String displayName, String email, String role, JsonNode contactMethods,
+                           JsonNode notificationRules) {
+        /** Credentials among the contact methods (webhook URLs, signing secrets) are shown masked. */
         public static UserJson of(User user) {
-            return new UserJson(user.username(), user.displayName(), user.email(), user.role().wireName());
+            return new UserJson(user.username(), user.displayName(), user.email(), user.role().wireName(),
+                    OnCallFields.json(user.contactMethods(), false), OnCallFields.rulesJson(user.notificationRules()));
         }
 
-        public User toUser(String pathUsername) {
-            return new User(resolveSlug(pathUsername, username), displayName, blankToNull(email),
+        /**
+         * The user in the body; without contactMethods and notificationRules it keeps those of
+         * {@code existing} (null when creating), so an API client that predates paging changes nothing.
+         */
+        public User toUser(String pathUsername, User existing) {
+            User user = new User(resolveSlug(pathUsername, username), displayName, blankToNull(email),
                     parse("role", () -> role == null ? User.Role.MEMBER : User.Role.parse(role)));
+            if (contactMethods == null && notificationRules == null) {
+                return existing == null ? user : user.withContacts(existing.contactMethods(), existing.notificationRules());
+            }
+            try {
+                var methods = OnCallFields.contactMethods(contactMethods);
+                var rules = OnCallFields.notificationRules(notificationRules, methods);
+                return user.withContacts(methods, rules);
+            } catch (InvalidOnCallSettingException invalid) {
+                throw new CatalogException(CatalogException.Code.INVALID, invalid.field(), invalid.problem());
+            }
         }
     }
 

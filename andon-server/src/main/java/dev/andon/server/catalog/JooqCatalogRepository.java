@@ -1,6 +1,8 @@
 package dev.andon.server.catalog;
 
 import static dev.andon.server.jooq.Tables.CHECKS;
+import static dev.andon.server.jooq.Tables.ESCALATION_POLICIES;
+import static dev.andon.server.jooq.Tables.SCHEDULES;
 import static dev.andon.server.jooq.Tables.HEARTBEATS;
 import static dev.andon.server.jooq.Tables.SERVICES;
 import static dev.andon.server.jooq.Tables.SERVICE_DEPENDENCIES;
@@ -19,7 +21,14 @@ import dev.andon.catalog.Link;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.oncall.ContactMethod;
+import dev.andon.oncall.ContactType;
+import dev.andon.oncall.NotificationRule;
+import dev.andon.oncall.OnCallFields;
+import dev.andon.probe.Durations;
+import dev.andon.server.access.SecretBox;
 import dev.andon.server.jooq.tables.Services;
+import dev.andon.server.jooq.tables.records.UsersRecord;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,17 +45,22 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The catalog on PostgreSQL. Slugs are resolved to ids here so the domain never sees ids. */
 @Repository
 public class JooqCatalogRepository implements CatalogRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final SecretBox secrets;
     private static final TypeReference<List<Map<String, String>>> LINKS = new TypeReference<>() {};
 
     private final DSLContext sql;
 
-    public JooqCatalogRepository(DSLContext sql) {
+    public JooqCatalogRepository(DSLContext sql, SecretBox secrets) {
+        this.secrets = secrets;
         this.sql = sql;
     }
 
@@ -59,8 +73,7 @@ public class JooqCatalogRepository implements CatalogRepository {
 
     @Override
     public List<User> users() {
-        return sql.selectFrom(USERS).orderBy(USERS.USERNAME).fetch(record ->
-                new User(record.getUsername(), record.getDisplayName(), record.getEmail(), User.Role.parse(record.getRole())));
+        return sql.selectFrom(USERS).orderBy(USERS.USERNAME).fetch(this::toUser);
     }
 
     @Override
@@ -70,7 +83,7 @@ public class JooqCatalogRepository implements CatalogRepository {
 
     private List<User> users(Condition condition) {
         return sql.selectFrom(USERS).where(condition).fetch(record ->
-                new User(record.getUsername(), record.getDisplayName(), record.getEmail(), User.Role.parse(record.getRole())));
+                toUser(record));
     }
 
     @Override
@@ -79,13 +92,56 @@ public class JooqCatalogRepository implements CatalogRepository {
         values.put(USERS.DISPLAY_NAME, user.displayName());
         values.put(USERS.EMAIL, user.email());
         values.put(USERS.ROLE, user.role().wireName());
+        values.put(USERS.CONTACT_METHODS, JSONB.valueOf(storedContacts(user.contactMethods())));
+        values.put(USERS.NOTIFICATION_RULES, JSONB.valueOf(OnCallFields.rulesJson(user.notificationRules()).toString()));
         sql.insertInto(USERS).set(USERS.USERNAME, user.username()).set(values)
                 .onConflict(USERS.USERNAME).doUpdate().set(values).set(USERS.UPDATED_AT, OffsetDateTime.now())
                 .execute();
     }
 
+    private User toUser(UsersRecord record) {
+        List<ContactMethod> methods = new ArrayList<>();
+        for (JsonNode method : JSON.readTree(record.getContactMethods().data())) {
+            ContactType type = ContactType.parse(method.path("type").asString());
+            methods.add(new ContactMethod(method.path("name").asString(), type, secrets.decrypt(method.path("address").asString()),
+                    method.hasNonNull("secret") ? secrets.decrypt(method.get("secret").asString()) : null));
+        }
+        List<NotificationRule> rules = new ArrayList<>();
+        for (JsonNode rule : JSON.readTree(record.getNotificationRules().data())) {
+            rules.add(new NotificationRule(rule.path("contactMethod").asString(), Durations.parseOrNull(rule.path("after").asString())));
+        }
+        return new User(record.getUsername(), record.getDisplayName(), record.getEmail(), User.Role.parse(record.getRole()), methods, rules);
+    }
+
+    /** Contact methods as stored: addresses that are credentials, and secrets, encrypted. */
+    private String storedContacts(List<ContactMethod> methods) {
+        ArrayNode stored = JSON.createArrayNode();
+        for (ContactMethod method : methods) {
+            ObjectNode node = stored.addObject();
+            node.put("name", method.name());
+            node.put("type", method.type().text());
+            node.put("address", method.type().addressIsSecret() ? secrets.encrypt(method.address()) : method.address());
+            if (method.secret() != null) {
+                node.put("secret", secrets.encrypt(method.secret()));
+            }
+        }
+        return stored.toString();
+    }
+
     @Override
     public boolean deleteUser(String username) {
+        List<String> inUse = sql.resultQuery("""
+                select 'schedule ' || slug from schedules s
+                where exists (select 1 from jsonb_array_elements(s.spec -> 'layers') layer where layer -> 'users' ? {0})
+                union all
+                select 'escalation policy ' || slug from escalation_policies p
+                where exists (select 1 from jsonb_array_elements(p.spec -> 'tiers') tier, jsonb_array_elements(tier -> 'targets') target
+                              where target ->> 'user' = {0})
+                order by 1""", DSL.val(username)).fetch(0, String.class);
+        if (!inUse.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.IN_USE, "username", "user '" + username + "' is still paged by "
+                    + String.join(", ", inUse) + ": take them out of it first");
+        }
         return sql.deleteFrom(USERS).where(USERS.USERNAME.eq(username)).execute() > 0;
     }
 
@@ -138,7 +194,10 @@ public class JooqCatalogRepository implements CatalogRepository {
             return false;
         }
         List<String> owned = sql.select(SERVICES.SLUG).from(SERVICES).where(SERVICES.OWNER_TEAM_ID.eq(id))
-                .union(sql.select(SYSTEMS.SLUG).from(SYSTEMS).where(SYSTEMS.OWNER_TEAM_ID.eq(id))).fetch(0, String.class);
+                .union(sql.select(SYSTEMS.SLUG).from(SYSTEMS).where(SYSTEMS.OWNER_TEAM_ID.eq(id)))
+                .union(sql.select(SCHEDULES.SLUG).from(SCHEDULES).where(SCHEDULES.TEAM_ID.eq(id)))
+                .union(sql.select(ESCALATION_POLICIES.SLUG).from(ESCALATION_POLICIES).where(ESCALATION_POLICIES.TEAM_ID.eq(id)))
+                .fetch(0, String.class);
         if (!owned.isEmpty()) {
             throw new CatalogException(CatalogException.Code.IN_USE, "slug",
                     "team '" + slug + "' still owns " + String.join(", ", owned.stream().sorted().toList()) + ": give them another owner first");
@@ -202,10 +261,11 @@ public class JooqCatalogRepository implements CatalogRepository {
                 .orderBy(target.SLUG)
                 .forEach(row -> dependencies.computeIfAbsent(row.value1(), id -> new ArrayList<>())
                         .add(new Dependency(row.value2(), DependencyKind.parse(row.value3()))));
-        return sql.select(SERVICES.asterisk(), TEAMS.SLUG, SYSTEMS.SLUG)
+        return sql.select(SERVICES.asterisk(), TEAMS.SLUG, SYSTEMS.SLUG, ESCALATION_POLICIES.SLUG)
                 .from(SERVICES)
                 .leftJoin(TEAMS).on(TEAMS.ID.eq(SERVICES.OWNER_TEAM_ID))
                 .leftJoin(SYSTEMS).on(SYSTEMS.ID.eq(SERVICES.SYSTEM_ID))
+                .leftJoin(ESCALATION_POLICIES).on(ESCALATION_POLICIES.ID.eq(SERVICES.ESCALATION_POLICY_ID))
                 .where(condition).orderBy(SERVICES.SLUG)
                 .fetch(row -> toService(row, dependencies.getOrDefault(row.get(SERVICES.ID), List.of())));
     }
@@ -215,7 +275,7 @@ public class JooqCatalogRepository implements CatalogRepository {
                 .map(link -> new Link(link.get("type"), link.get("title"), link.get("url"))).toList();
         return new Service(row.get(SERVICES.SLUG), row.get(SERVICES.NAME), row.get(SERVICES.DESCRIPTION), row.get(SERVICES.TYPE),
                 row.get(SERVICES.TIER), Lifecycle.parse(row.get(SERVICES.LIFECYCLE)), row.get(TEAMS.SLUG), row.get(SYSTEMS.SLUG),
-                Arrays.asList(row.get(SERVICES.TAGS)), links, dependencies);
+                Arrays.asList(row.get(SERVICES.TAGS)), links, dependencies, row.get(ESCALATION_POLICIES.SLUG));
     }
 
     @Override
@@ -228,7 +288,17 @@ public class JooqCatalogRepository implements CatalogRepository {
                 throw new CatalogException(CatalogException.Code.INVALID, "system", "no system '" + service.system() + "': create it first");
             }
         }
+        Long policy = null;
+        if (service.escalationPolicy() != null) {
+            policy = sql.select(ESCALATION_POLICIES.ID).from(ESCALATION_POLICIES).where(ESCALATION_POLICIES.SLUG.eq(service.escalationPolicy()))
+                    .fetchOne(ESCALATION_POLICIES.ID);
+            if (policy == null) {
+                throw new CatalogException(CatalogException.Code.INVALID, "escalationPolicy", "no escalation policy '"
+                        + service.escalationPolicy() + "': create it first");
+            }
+        }
         Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(SERVICES.ESCALATION_POLICY_ID, policy);
         values.put(SERVICES.NAME, service.name());
         values.put(SERVICES.DESCRIPTION, service.description());
         values.put(SERVICES.TYPE, service.type());

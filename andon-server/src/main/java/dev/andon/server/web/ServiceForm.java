@@ -72,7 +72,8 @@ public record ServiceForm(String slug, String name, String description, String t
         // The rules run even after a parse problem (with stand-ins for what could not be read), so
         // every problem of the form is reported at once instead of one per submit.
         Service service = new Service(serviceSlug, name, description, type, tierNumber == null ? 3 : tierNumber,
-                parsedLifecycle, emptyToNull(owner), emptyToNull(system), tagList(), links, dependencies);
+                parsedLifecycle, emptyToNull(owner), emptyToNull(system), tagList(), links, dependencies,
+                existing == null ? null : existing.escalationPolicy());
         for (CatalogRules.Problem problem : CatalogRules.check(service)) {
             errors.add(formField(problem.field(), linkFields), problem.message());
         }

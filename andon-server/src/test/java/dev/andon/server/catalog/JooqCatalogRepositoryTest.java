@@ -12,7 +12,8 @@ class JooqCatalogRepositoryTest extends CatalogRepositoryContract {
 
     @BeforeEach
     void freshDatabase() {
-        repository = new JooqCatalogRepository(DSL.using(TestPostgres.dataSource(TestPostgres.newDatabase()), SQLDialect.POSTGRES));
+        repository = new JooqCatalogRepository(DSL.using(TestPostgres.dataSource(TestPostgres.newDatabase()), SQLDialect.POSTGRES),
+                new dev.andon.server.access.SecretBox(new byte[32]));
     }
 
     @Override
