@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The Andon server: wires the features together; holds no logic of its own. */
 @SpringBootApplication
-@EnableConfigurationProperties(AndonProperties.class)
+@EnableConfigurationProperties({AndonProperties.class, dev.andon.server.paging.PagingProperties.class})
 public class AndonApplication {
 
     /** The one clock everything reads time from, so tests can move it. */

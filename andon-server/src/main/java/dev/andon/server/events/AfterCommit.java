@@ -9,15 +9,20 @@ public final class AfterCommit {
     private AfterCommit() {}
 
     public static void publish(ApplicationEventPublisher publisher, Object event) {
+        run(() -> publisher.publishEvent(event));
+    }
+
+    /** Runs the action once the current transaction commits (never if it rolls back), or at once outside one. */
+    public static void run(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    publisher.publishEvent(event);
+                    action.run();
                 }
             });
         } else {
-            publisher.publishEvent(event);
+            action.run();
         }
     }
 }
