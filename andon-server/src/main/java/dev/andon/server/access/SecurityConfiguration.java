@@ -26,12 +26,15 @@ public class SecurityConfiguration {
 
     /** Routes anyone may call without signing in; AuthenticationCoverageTest checks every other route refuses anonymous calls. */
     public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error",
-            "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**"};
+            "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**"};
     /**
      * Heartbeat pings and alert ingestion: the ping key or integration key is the credential; cron
-     * jobs, Alertmanager and PagerDuty clients cannot carry a CSRF token.
+     * jobs, Alertmanager and PagerDuty clients cannot carry a CSRF token; nor can Slack, whose button
+     * presses carry Slack's request signature instead. (One-click links under /a/ and calendar feeds
+     * under /ical/ are public too, their signed token being the credential; the link's confirm form
+     * keeps CSRF.)
      */
-    static final String[] KEYED = {"/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**"};
+    static final String[] KEYED = {"/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/integrations/slack/actions"};
 
     @Bean
     PasswordEncoder passwordEncoder() {

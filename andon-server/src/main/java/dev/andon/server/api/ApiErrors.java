@@ -45,6 +45,11 @@ public class ApiErrors {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
     }
 
+    @ExceptionHandler(dev.andon.oncall.InvalidOnCallSettingException.class)
+    ProblemDetail invalidOnCallSetting(dev.andon.oncall.InvalidOnCallSettingException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());
+    }
+
     @ExceptionHandler(InvalidProbeException.class)
     ProblemDetail invalidProbe(InvalidProbeException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid", e.getMessage(), e.field());

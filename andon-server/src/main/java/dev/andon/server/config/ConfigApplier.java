@@ -27,6 +27,9 @@ import dev.andon.server.catalog.CatalogService;
 import dev.andon.server.checks.CheckService;
 import dev.andon.server.checks.CheckStore;
 import dev.andon.server.checks.HeartbeatService;
+import dev.andon.server.paging.OnCallStore;
+import dev.andon.oncall.EscalationPolicy;
+import dev.andon.oncall.Schedule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,9 +52,11 @@ public class ConfigApplier {
     private final HeartbeatService heartbeats;
     private final IntegrationStore integrations;
     private final MaintenanceStore windows;
+    private final OnCallStore onCall;
 
     public ConfigApplier(CatalogService catalog, CheckService checks, HeartbeatService heartbeats, IntegrationStore integrations,
-                         MaintenanceStore windows) {
+                         MaintenanceStore windows, OnCallStore onCall) {
+        this.onCall = onCall;
         this.catalog = catalog;
         this.checks = checks;
         this.heartbeats = heartbeats;
@@ -107,7 +112,8 @@ public class ConfigApplier {
                 checks.store().all().stream().map(CheckStore.StoredCheck::check).toList(),
                 heartbeats.all().stream().map(HeartbeatService.StoredHeartbeat::heartbeat).toList()).withAlertSettings(
                 integrations.all().stream().map(IntegrationStore.Stored::integration).toList(),
-                windows.all().stream().map(MaintenanceStore.Stored::window).toList());
+                windows.all().stream().map(MaintenanceStore.Stored::window).toList())
+                .withOnCall(onCall.schedules(), onCall.policies());
     }
 
     static ParseResult parse(List<SourceFile> files) {
@@ -163,6 +169,9 @@ public class ConfigApplier {
                 case HEARTBEAT -> heartbeatsToSave.add((Heartbeat) value);
                 case INTEGRATION -> integrationsToSave.add((Integration) value);
                 case MAINTENANCE_WINDOW -> windowsToSave.add((MaintenanceWindow) value);
+                // After the users and teams they name, before the services that name them (the kinds' order).
+                case SCHEDULE -> onCall.saveSchedule(actor, (Schedule) value);
+                case ESCALATION_POLICY -> onCall.savePolicy(actor, (EscalationPolicy) value);
             }
         }
         catalog.saveServices(actor, services);
@@ -187,6 +196,9 @@ public class ConfigApplier {
         for (Change change : deletes) {
             switch (change.kind()) {
                 case SERVICE, CHECK, HEARTBEAT, INTEGRATION, MAINTENANCE_WINDOW -> { } // deleted above
+                // Policies before schedules (a policy names schedules), both before the users and teams they name.
+                case ESCALATION_POLICY -> onCall.deletePolicyInTransaction(actor, change.name());
+                case SCHEDULE -> onCall.deleteScheduleInTransaction(actor, change.name());
                 case SYSTEM -> catalog.deleteSystem(actor, change.name());
                 case TEAM -> catalog.deleteTeam(actor, change.name());
                 case USER -> catalog.deleteUser(actor, change.name());

@@ -26,7 +26,7 @@ public class HealthApi {
     private static final Logger log = LoggerFactory.getLogger(HealthApi.class);
     private final DSLContext sql;
     private final MigrationState migrations;
-    private final Scheduler scheduler;
+    private final org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler;
     private final SchedulerHeartbeat heartbeat;
     private final Clock clock;
     private final Instant startedAt;
@@ -34,7 +34,7 @@ public class HealthApi {
     private final ResultWriter resultWriter;
     private final AlertWriter alertWriter;
 
-    public HealthApi(DSLContext sql, MigrationState migrations, Scheduler scheduler, SchedulerHeartbeat heartbeat, Clock clock,
+    public HealthApi(DSLContext sql, MigrationState migrations, org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler, SchedulerHeartbeat heartbeat, Clock clock,
                      ResultWriter resultWriter, AlertWriter alertWriter) {
         this.resultWriter = resultWriter;
         this.alertWriter = alertWriter;
@@ -98,6 +98,10 @@ public class HealthApi {
     }
 
     private String schedulerState() {
+        Scheduler scheduler = this.scheduler.getIfAvailable();
+        if (scheduler == null) {
+            return "disabled (db-scheduler.enabled=false)";
+        }
         if (scheduler.getSchedulerState().isShuttingDown()) {
             return "shutting down";
         }

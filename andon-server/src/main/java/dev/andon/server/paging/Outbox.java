@@ -157,14 +157,14 @@ public class Outbox {
         Long id = sql.resultQuery("""
                 insert into notifications (idempotency_key, group_id, escalation_id, user_id, kind, channel, contact_method, address, secret,
                                            due_at, status, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, 'pending', ?::timestamptz)
                 on conflict (idempotency_key) do nothing
                 returning id""", key, groupId, escalationId, userId, kind, method.type().text(), method.name(), address,
                 secrets.encrypt(method.secret()), dueAt, clock.instant().atOffset(ZoneOffset.UTC)).fetchOne(0, Long.class);
         if (id != null) {
             sql.execute("""
                     insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version, priority)
-                    values (?, ?, ?, false, 1, 0) on conflict do nothing""", TASK, id.toString(), dueAt);
+                    values (?, ?, ?::timestamptz, false, 1, 0) on conflict do nothing""", TASK, id.toString(), dueAt);
         }
         return id;
     }
@@ -265,7 +265,7 @@ public class Outbox {
         Instant now = clock.instant();
         boolean retry = !result.delivered() && result.retryable() && prepared.attempt() < properties.maxAttempts();
         String status = result.delivered() ? "sent" : retry ? "pending" : "failed";
-        sql.execute("update notifications set status = ?, last_result = ?, sent_at = ? where id = ?", status, result.detail(),
+        sql.execute("update notifications set status = ?, last_result = ?, sent_at = ?::timestamptz where id = ?", status, result.detail(),
                 result.delivered() ? now.atOffset(ZoneOffset.UTC) : null, id);
         if (prepared.groupId() != null) {
             ObjectNode detail = JSON.createObjectNode().put("user", prepared.username()).put("channel", prepared.type().text())
@@ -273,7 +273,7 @@ public class Outbox {
             if (retry) {
                 detail.put("retryIn", Duration.ofSeconds(10L << Math.min(prepared.attempt() - 1, 10)).toSeconds() + "s");
             }
-            sql.execute("insert into paging_log (group_id, at, kind, actor, detail) values (?, ?, ?, 'andon', ?::jsonb)", prepared.groupId(),
+            sql.execute("insert into paging_log (group_id, at, kind, actor, detail) values (?, ?::timestamptz, ?, 'andon', ?::jsonb)", prepared.groupId(),
                     now.atOffset(ZoneOffset.UTC), result.delivered() ? "notified" : retry ? "notify-retry" : "notify-failed", detail.toString());
         }
         return retry;

@@ -213,26 +213,26 @@ public class Paging {
     }
 
     private void record(long escalationId, int step, OffsetDateTime due, Instant now, int tier, int round, List<ArrayNode> paged) {
-        sql.execute("insert into escalation_steps (escalation_id, step, due_at, fired_at, tier, round, paged) values (?, ?, ?, ?, ?, ?, ?::jsonb)",
+        sql.execute("insert into escalation_steps (escalation_id, step, due_at, fired_at, tier, round, paged) values (?, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?::jsonb)",
                 escalationId, step, due == null ? now.atOffset(ZoneOffset.UTC) : due, now.atOffset(ZoneOffset.UTC), tier, round,
                 paged.isEmpty() ? "[]" : paged.get(0).toString());
     }
 
     private void schedule(long escalationId, int step, Instant at) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
-        sql.execute("update escalations set step = ?, next_step_at = ? where id = ?", step, when, escalationId);
+        sql.execute("update escalations set step = ?, next_step_at = ?::timestamptz where id = ?", step, when, escalationId);
         sql.execute("""
                 insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version, priority)
-                values (?, ?, ?, false, 1, 0) on conflict do nothing""", STEP_TASK, escalationId + ":" + step, when);
+                values (?, ?, ?::timestamptz, false, 1, 0) on conflict do nothing""", STEP_TASK, escalationId + ":" + step, when);
     }
 
     private void end(long escalationId, String state) {
-        sql.execute("update escalations set state = ?, ended_at = ?, next_step_at = null where id = ? and state = 'active'", state,
+        sql.execute("update escalations set state = ?, ended_at = ?::timestamptz, next_step_at = null where id = ? and state = 'active'", state,
                 clock.instant().atOffset(ZoneOffset.UTC), escalationId);
     }
 
     void note(long groupId, Instant at, String kind, ObjectNode detail) {
-        sql.execute("insert into paging_log (group_id, at, kind, actor, detail) values (?, ?, ?, 'andon', ?::jsonb)", groupId,
+        sql.execute("insert into paging_log (group_id, at, kind, actor, detail) values (?, ?::timestamptz, ?, 'andon', ?::jsonb)", groupId,
                 at.atOffset(ZoneOffset.UTC), kind, detail.toString());
     }
 
@@ -302,13 +302,13 @@ public class Paging {
                 Integer step = sql.resultQuery("select step from escalations where id = ?", running).fetchOne(0, Integer.class);
                 sql.execute("delete from scheduled_tasks where task_name = ? and task_instance = ? and not picked", STEP_TASK, running + ":" + step);
             }
-            sql.execute("update escalations set state = 'reassigned', ended_at = ?, ended_by = ?, next_step_at = null where group_id = ? "
+            sql.execute("update escalations set state = 'reassigned', ended_at = ?::timestamptz, ended_by = ?, next_step_at = null where group_id = ? "
                     + "and state = 'active'", at, actor, groupId);
             sql.execute("update notifications set status = 'cancelled', last_result = 'cancelled: reassigned to ' || ? "
                     + "where group_id = ? and status = 'pending' and kind = 'page'", username, groupId);
             long escalation = sql.resultQuery("""
                     insert into escalations (group_id, policy_id, state, started_at, step, assigned_to, ended_at, ended_by)
-                    values (?, null, 'reassigned', ?, 0, ?, ?, ?) returning id""", groupId, at, userId, at, actor).fetchOne(0, Long.class);
+                    values (?, null, 'reassigned', ?::timestamptz, 0, ?, ?::timestamptz, ?) returning id""", groupId, at, userId, at, actor).fetchOne(0, Long.class);
             int created = outbox.page(username, groupId, escalation, 0, now);
             note(groupId, now, "reassigned", JSON.createObjectNode().put("to", username).put("by", actor).put("notifications", created));
             if (created == 0) {
