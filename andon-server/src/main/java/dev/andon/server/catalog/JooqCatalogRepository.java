@@ -132,11 +132,11 @@ public class JooqCatalogRepository implements CatalogRepository {
     public boolean deleteUser(String username) {
         List<String> inUse = sql.resultQuery("""
                 select 'schedule ' || slug from schedules s
-                where exists (select 1 from jsonb_array_elements(s.spec -> 'layers') layer where layer -> 'users' ? {0})
+                where exists (select 1 from jsonb_array_elements(s.spec -> 'layers') layer where layer -> 'users' @> jsonb_build_array({0}::text))
                 union all
                 select 'escalation policy ' || slug from escalation_policies p
                 where exists (select 1 from jsonb_array_elements(p.spec -> 'tiers') tier, jsonb_array_elements(tier -> 'targets') target
-                              where target ->> 'user' = {0})
+                              where target ->> 'user' = {0}::text)
                 order by 1""", DSL.val(username)).fetch(0, String.class);
         if (!inUse.isEmpty()) {
             throw new CatalogException(CatalogException.Code.IN_USE, "username", "user '" + username + "' is still paged by "

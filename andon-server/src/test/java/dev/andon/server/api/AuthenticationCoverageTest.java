@@ -28,6 +28,14 @@ class AuthenticationCoverageTest extends AndonServerTest {
     private static final Set<String> INGESTION = Set.of("POST /v2/enqueue", "POST /v2/change/enqueue", "POST /ingest/alertmanager/{key}",
             "POST /ingest/webhook/{key}");
 
+    /**
+     * Paging's public routes carry their own credential: a signed one-click link (an invalid one is a
+     * 404), a signed calendar-feed key (refused with 403), Slack's request signature (refused with 404
+     * while no signing secret is set, 401 once one is).
+     */
+    private static final Set<String> SIGNED = Set.of("GET /a/{token}", "POST /a/{token}", "GET /ical/schedules/{slug}.ics",
+            "GET /ical/users/{username}.ics", "POST /integrations/slack/actions");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -48,6 +56,15 @@ class AuthenticationCoverageTest extends AndonServerTest {
                         HttpResponse<String> ping = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "no-such-key").replace("{suffix}", "start")))
                                 .method(method.name(), HttpRequest.BodyPublishers.noBody()).build());
                         assertThat(ping.statusCode()).as(route + " with an unknown key").isEqualTo(404);
+                        checked.add(route);
+                        continue;
+                    }
+                    if (SIGNED.contains(route)) {
+                        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri(pattern.replaceAll("\\{[^}]+}", "x1")))
+                                .method(method.name(), HttpRequest.BodyPublishers.ofString("payload=%7B%7D"))
+                                .header("Content-Type", "application/x-www-form-urlencoded").build());
+                        assertThat(forged.statusCode()).as(route + " without a valid signature").isIn(401, 403, 404);
+                        assertThat(forged.body()).as(route).doesNotContain("acknowledged");
                         checked.add(route);
                         continue;
                     }
@@ -85,7 +102,7 @@ class AuthenticationCoverageTest extends AndonServerTest {
     void allowlistIsWhatSecurityConfigurationOpens() {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
                 "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**",
-                "/v2/enqueue", "/v2/change/enqueue", "/ingest/**");
+                "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**");
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");
