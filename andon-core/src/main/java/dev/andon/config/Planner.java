@@ -143,7 +143,8 @@ public final class Planner {
             if (!Objects.equals(old.get(field), now.get(field))) {
                 // A webhook URL or signing secret of a contact method is a credential: the plan says it changed, not to what.
                 boolean secret = field.matches("contactMethods\\[\\d+]\\.secret")
-                        || field.matches("contactMethods\\[\\d+]\\.address") && String.valueOf(now.get(field)).startsWith("http");
+                        || field.matches("contactMethods\\[\\d+]\\.address")
+                        && (String.valueOf(now.get(field)).startsWith("http") || String.valueOf(old.get(field)).startsWith("http"));
                 changes.add(secret ? new FieldChange(field, old.get(field) == null ? "(none)" : "(hidden)",
                         now.get(field) == null ? "(none)" : "(hidden, changed)") : new FieldChange(field, render(old.get(field)), render(now.get(field))));
             }
@@ -157,9 +158,17 @@ public final class Planner {
         return flat;
     }
 
+    /**
+     * Lists of mappings (contact methods, layers, tiers) one item field per line ({@code contactMethods[2].secret}),
+     * so a change names the field and a contact method's credential can be hidden by its field name.
+     */
     private static void flatten(String field, Object value, Map<String, Object> flat) {
         if (value instanceof Map<?, ?> map && !map.isEmpty()) {
             map.forEach((name, nested) -> flatten(field + "." + name, nested, flat));
+        } else if (value instanceof List<?> items && !items.isEmpty() && items.stream().allMatch(Map.class::isInstance)) {
+            for (int index = 0; index < items.size(); index++) {
+                flatten(field + "[" + index + "]", items.get(index), flat);
+            }
         } else {
             flat.put(field, value);
         }

@@ -100,7 +100,8 @@ public final class OnCallFields {
         for (Layer layer : schedule.layers()) {
             ObjectNode item = layers.addObject();
             item.put("name", layer.name());
-            item.put("start", LOCAL_MINUTES.format(layer.start()));
+            // ISO text: 09:00 as people write it, but 09:00:30 keeps its seconds, so what is written reads back equal.
+            item.put("start", layer.start().toString());
             item.put("shift", layer.shift().text());
             ArrayNode users = item.putArray("users");
             layer.users().forEach(users::add);
@@ -115,7 +116,7 @@ public final class OnCallFields {
                 }
             }
             if (layer.end() != null) {
-                item.put("end", LOCAL_MINUTES.format(layer.end()));
+                item.put("end", layer.end().toString());
             }
         }
         return node;
@@ -212,7 +213,8 @@ public final class OnCallFields {
         int repeat = 0;
         JsonNode repeatNode = fields.get("repeat");
         if (repeatNode != null && !repeatNode.isNull()) {
-            Integer value = repeatNode.isIntegralNumber() ? Integer.valueOf(repeatNode.asInt())
+            // canConvertToInt: asInt() throws for a number past int, which would not name the field.
+            Integer value = repeatNode.isIntegralNumber() && repeatNode.canConvertToInt() ? Integer.valueOf(repeatNode.asInt())
                     : repeatNode.isString() && repeatNode.asString().strip().matches("\\d{1,2}") ? Integer.valueOf(repeatNode.asString().strip())
                     : null;
             if (value == null || value < 0 || value > MOST_REPEATS) {
@@ -357,8 +359,11 @@ public final class OnCallFields {
             case SLACK, TEAMS, WEBHOOK -> address.startsWith("https://") || address.startsWith("http://");
         };
         if (!valid) {
+            // Unquoted in YAML, +4915123456789 is read as a number and loses its +: say so, or the problem makes no sense.
+            String unquoted = node.get("address").isNumber() ? ": put it in quotes (\"+" + address + "\") or YAML reads it as a "
+                    + "number and drops the +" : "";
             throw new InvalidOnCallSettingException(field + ".address", "'" + (type.addressIsSecret() ? "(hidden)" : address)
-                    + "' is not " + addressHint(type));
+                    + "' is not " + addressHint(type) + unquoted);
         }
         String name = text(node, "name", field + ".name");
         if (name == null || name.isBlank()) {
@@ -438,11 +443,19 @@ public final class OnCallFields {
         return list;
     }
 
-    /** "https://hooks.slack.com/…": enough to recognise a webhook, not enough to use it. */
+    /**
+     * "https://hooks.slack.com/…": enough to recognise a webhook, not enough to use it. Only scheme and
+     * host (with port) are kept: a query, fragment or user:password can carry the credential as well as a path.
+     */
     public static String masked(String url) {
         int slashes = url.indexOf("//");
-        int path = slashes < 0 ? -1 : url.indexOf('/', slashes + 2);
-        return (path < 0 ? url : url.substring(0, path)) + "/…";
+        int start = slashes < 0 ? 0 : slashes + 2;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = url.substring(start, end);
+        return url.substring(0, start) + authority.substring(authority.lastIndexOf('@') + 1) + "/…";
     }
 
     private static String addressHint(ContactType type) {

@@ -45,11 +45,13 @@ import tools.jackson.databind.json.JsonMapper;
  * are due at the fake time, so minutes pass in milliseconds. Notifications go to webhook contact
  * methods served by a local HTTP server that records what arrived.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "db-scheduler.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"db-scheduler.enabled=false",
+        "andon.notify.slack.signing-secret=" + EscalationTest.SLACK_SECRET})
 class EscalationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final String PASSWORD = "escalation-test-admin";
+    static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     private static final MovableClock CLOCK = new MovableClock();
     private static HttpServer receiver;
     private static final List<String> received = Collections.synchronizedList(new ArrayList<>());
@@ -298,6 +300,42 @@ class EscalationTest {
         CLOCK.advance(Duration.ofMinutes(30));
         runDue();
         assertThat(arrivedAt("bob")).isEmpty();
+    }
+
+    @Test
+    void aSignedSlackButtonPressAcknowledgesAndAnUnsignedOneIsRefused() throws Exception {
+        long group = trigger(pagedService(""), "slack-" + id);
+        runDue();
+        String page = arrivedAt("alice").getFirst();
+        String link = JSON.readTree(page.substring(page.indexOf(' ') + 1)).path("links").path("acknowledge").asString();
+        String payload = JSON.createObjectNode().put("type", "block_actions")
+                .set("user", JSON.createObjectNode().put("id", "U123").put("username", "alice.slack"))
+                .toString();
+        var node = (tools.jackson.databind.node.ObjectNode) JSON.readTree(payload);
+        node.putArray("actions").addObject().put("action_id", "andon_acknowledge").put("value", link.substring(link.lastIndexOf('/') + 1));
+        String body = "payload=" + java.net.URLEncoder.encode(node.toString(), StandardCharsets.UTF_8);
+        long timestamp = CLOCK.instant().getEpochSecond();
+
+        HttpResponse<String> unsigned = slack(body, timestamp, "v0=" + "0".repeat(64));
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(sql.resultQuery("select status from alert_groups where id = ?", group).fetchOne(0, String.class)).isEqualTo("triggered");
+
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        assertThat(slack(body, timestamp, signature).statusCode()).isEqualTo(200);
+        assertThat(sql.resultQuery("select status from alert_groups where id = ?", group).fetchOne(0, String.class)).isEqualTo("acknowledged");
+        assertThat(sql.resultQuery("select acknowledged_by from alerts where group_id = ?", group).fetchOne(0, String.class))
+                .isEqualTo("slack:alice.slack");
+        CLOCK.advance(Duration.ofMinutes(30));
+        runDue();
+        assertThat(arrivedAt("bob")).isEmpty();
+    }
+
+    private HttpResponse<String> slack(String body, long timestamp, String signature) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/integrations/slack/actions"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Slack-Request-Timestamp", Long.toString(timestamp))
+                .header("X-Slack-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test
