@@ -56,7 +56,7 @@ public class Outbox {
     private final PagingProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final String baseUrl;
+    private final Environment environment;
 
     public Outbox(DSLContext sql, TransactionTemplate transactions, CatalogRepository catalog, SecretBox secrets, Channels channels,
                   ActionLinks links, PagingProperties properties, Clock clock, MeterRegistry meters, Environment environment) {
@@ -69,9 +69,7 @@ public class Outbox {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
-        String configured = properties.baseUrl();
-        this.baseUrl = configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "")
-                : "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        this.environment = environment;
     }
 
     @Bean
@@ -80,9 +78,11 @@ public class Outbox {
                 .execute((instance, context) -> outbox.deliver(Long.parseLong(instance.getId())));
     }
 
-    /** The address links in notifications start with. */
+    /** The address links in notifications start with: andon.paging.base-url, or this server's own port on localhost. */
     public String baseUrl() {
-        return baseUrl;
+        String configured = properties.baseUrl();
+        return configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "")
+                : "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
 
     /**
@@ -203,6 +203,7 @@ public class Outbox {
                             String method, String kind) {}
 
     private Prepared prepare(long id) {
+        String baseUrl = baseUrl();
         Record row = sql.resultQuery("""
                 select n.*, u.username, g.status as group_status, g.page_state, g.title, g.severity, g.alert_count, s.slug as service_slug,
                        s.name as service_name, (select min(a.id) from alerts a where a.group_id = g.id) as first_alert

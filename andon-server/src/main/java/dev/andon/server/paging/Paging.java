@@ -115,6 +115,12 @@ public class Paging {
         }
         long groupId = escalation.get("group_id", Long.class);
         Instant now = clock.instant();
+        if (!"triggered".equals(escalation.get("status", String.class)) || !"pending".equals(escalation.get("page_state", String.class))) {
+            // The trigger ends escalations when their group changes; this only guards a row changed by hand.
+            end(escalationId, "triggered".equals(escalation.get("status", String.class)) ? "suppressed"
+                    : escalation.get("status", String.class));
+            return false;
+        }
         OffsetDateTime due = escalation.get("next_step_at", OffsetDateTime.class);
         if (due != null) {
             lateness.record(Duration.between(due.toInstant(), now).isNegative() ? Duration.ZERO : Duration.between(due.toInstant(), now));
