@@ -1,4 +1,4 @@
-# Helpers shared by bench/probes.sh and bench/engine.sh (sourced, not run).
+# Helpers shared by bench/probes.sh, bench/engine.sh, bench/ingest.sh and bench/paging.sh (sourced, not run).
 # Needs: set -euo pipefail in the caller, and TMP set to the caller's scratch directory.
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -60,14 +60,21 @@ build_test_classpath() {
 }
 
 # --- the probe target: a private nginx ----------------------------------------------
-# Own config in $TMP/nginx, own port, no access log, `return 200 "ok"` (no file I/O).
+# Own config in $TMP/nginx, own port, no access log (unless NGINX_ACCESS_LOG), `return 200 "ok"` (no file I/O).
 # NGINX_WORKERS (default 1): with 2 CPUs, one worker leaves the other core to the client, and
 # both the probes and wrk meet the same server.
+# NGINX_ACCESS_LOG (default unset: no access log): a file that gets one line per request,
+# "UNIX_TIME_WITH_MS IDEMPOTENCY_KEY STATUS" (- when the request has no Idempotency-Key header),
+# written through a 64 kB buffer flushed every second (bench/paging.sh counts webhook deliveries).
 NGINX_PID=
 start_nginx() {
-  local port=$1 workers=${NGINX_WORKERS:-1} dir=$TMP/nginx i
+  local port=$1 workers=${NGINX_WORKERS:-1} dir=$TMP/nginx i access="access_log off;"
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || die "nginx not found: apt-get install -y nginx-light"
   mkdir -p "$dir/logs"
+  if [ -n "${NGINX_ACCESS_LOG:-}" ]; then
+    access="log_format delivery '\$msec \$http_idempotency_key \$status';
+    access_log $NGINX_ACCESS_LOG delivery buffer=64k flush=1s;"
+  fi
   cat >"$dir/nginx.conf" <<CONF
 worker_processes $workers;
 worker_rlimit_nofile 65536;
@@ -77,7 +84,7 @@ events {
     worker_connections 16384;
 }
 http {
-    access_log off;
+    $access
     default_type text/plain;
     server_tokens off;
     server {

@@ -28,7 +28,7 @@ public class DatabaseConfiguration {
                           @Value("${spring.datasource.url:}") String springUrl,
                           @Value("${spring.datasource.username:}") String springUser,
                           @Value("${spring.datasource.password:}") String springPassword,
-                          @Value("${andon.database.pool-size:10}") int poolSize) {
+                          @Value("${andon.database.pool-size:24}") int poolSize) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setPoolName("andon");
         dataSource.setMaximumPoolSize(poolSize);

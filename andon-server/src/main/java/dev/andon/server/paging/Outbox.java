@@ -5,8 +5,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.andon.catalog.CatalogException;
 import dev.andon.catalog.CatalogRepository;
-import dev.andon.catalog.Link;
-import dev.andon.catalog.Service;
 import dev.andon.catalog.User;
 import dev.andon.oncall.ContactMethod;
 import dev.andon.oncall.ContactType;
@@ -206,7 +204,8 @@ public class Outbox {
         String baseUrl = baseUrl();
         Record row = sql.resultQuery("""
                 select n.*, u.username, g.status as group_status, g.page_state, g.title, g.severity, g.alert_count, s.slug as service_slug,
-                       s.name as service_name, (select min(a.id) from alerts a where a.group_id = g.id) as first_alert
+                       s.name as service_name, (select min(a.id) from alerts a where a.group_id = g.id) as first_alert,
+                       (select link ->> 'url' from jsonb_array_elements(s.links) link where link ->> 'type' = 'runbook' limit 1) as runbook
                 from notifications n
                 left join users u on u.id = n.user_id
                 left join alert_groups g on g.id = n.group_id
@@ -250,8 +249,10 @@ public class Outbox {
             if (count > 1) {
                 details.add(count + " alerts in this page");
             }
-            catalog.service(serviceSlug).map(Service::links).orElse(List.of()).stream().filter(link -> "runbook".equals(link.type()))
-                    .map(Link::url).findFirst().ifPresent(url -> details.add("Runbook: " + url));
+            String runbook = row.get("runbook", String.class);
+            if (runbook != null) {
+                details.add("Runbook: " + runbook);
+            }
             details.add("Links work once and expire at " + expires + " (UTC)");
             message = new Message(key, "[" + severity.toUpperCase(Locale.ROOT) + "] " + title, title, severity,
                     row.get("service_name", String.class), baseUrl + (firstAlert == null ? "/alerts" : "/alerts/" + firstAlert),

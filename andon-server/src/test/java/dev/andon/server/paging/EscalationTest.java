@@ -131,6 +131,9 @@ class EscalationTest {
     @Autowired
     Outbox outbox;
 
+    @Autowired
+    PagingMetrics metrics;
+
     @LocalServerPort
     int port;
 
@@ -330,6 +333,29 @@ class EscalationTest {
         CLOCK.advance(Duration.ofMinutes(30));
         runDue();
         assertThat(arrivedAt("bob")).isEmpty();
+    }
+
+    @Test
+    void timeToAcknowledgeAndResolveAndPagesPerPersonAreMetrics() {
+        long group = trigger(pagedService(""), "mtta-" + id);
+        runDue();
+        CLOCK.advance(Duration.ofMinutes(3));
+        paging.act(group, AlertStatus.ACKNOWLEDGED, "alice-" + id);
+        CLOCK.advance(Duration.ofMinutes(7));
+        paging.act(group, AlertStatus.RESOLVED, "alice-" + id);
+        metrics.refresh();
+        HttpResponse<String> scraped = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                .header("Authorization", "Bearer " + token).GET().build());
+        String body = scraped.body();
+        assertThat(value(body, "andon_service_mtta_seconds", "service=\"api-" + id + "\"")).isBetween(180.0, 186.0);
+        assertThat(value(body, "andon_service_mttr_seconds", "service=\"api-" + id + "\"")).isBetween(600.0, 606.0);
+        assertThat(value(body, "andon_person_pages", "user=\"alice-" + id + "\"")).isEqualTo(1.0);
+    }
+
+    private static double value(String metrics, String name, String label) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(label)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " with " + label + " not in /metrics"));
     }
 
     private HttpResponse<String> slack(String body, long timestamp, String signature) {
