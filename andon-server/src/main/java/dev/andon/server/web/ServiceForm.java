@@ -17,10 +17,13 @@ import java.util.regex.Pattern;
 /**
  * The service form exactly as typed, so a rejected form comes back with the user's text intact; it
  * converts to a {@link Service} and maps each rule's problem back onto the field that caused it.
+ *
+ * @param escalationPolicy the policy's slug, empty for none (alerts page the admins); null when the
+ *                         form had no such field, which keeps the service's policy as it is
  */
 public record ServiceForm(String slug, String name, String description, String type, String tier, String lifecycle,
                           String owner, String system, String tags, String docs, String runbook, String repository,
-                          String dashboards, String dependsOn) {
+                          String dashboards, String dependsOn, String escalationPolicy) {
 
     private static final Pattern INDEXED = Pattern.compile("^(\\w+)\\[(\\d+)].*$");
 
@@ -39,11 +42,18 @@ public record ServiceForm(String slug, String name, String description, String t
         repository = trim(repository);
         dashboards = dashboards == null ? "" : dashboards.strip();
         dependsOn = dependsOn == null ? "" : dependsOn.strip();
+        escalationPolicy = escalationPolicy == null ? null : escalationPolicy.strip();
+    }
+
+    /** A form without the escalation policy field: saving it keeps the service's policy. */
+    public ServiceForm(String slug, String name, String description, String type, String tier, String lifecycle, String owner, String system,
+                       String tags, String docs, String runbook, String repository, String dashboards, String dependsOn) {
+        this(slug, name, description, type, tier, lifecycle, owner, system, tags, docs, runbook, repository, dashboards, dependsOn, null);
     }
 
     /** A blank form with the defaults most new services have. */
     public static ServiceForm blank() {
-        return new ServiceForm("", "", "", "service", "3", Lifecycle.PRODUCTION.wireName(), "", "", "", "", "", "", "", "");
+        return new ServiceForm("", "", "", "service", "3", Lifecycle.PRODUCTION.wireName(), "", "", "", "", "", "", "", "", "");
     }
 
     public static ServiceForm of(Service service) {
@@ -54,7 +64,8 @@ public record ServiceForm(String slug, String name, String description, String t
         return new ServiceForm(service.slug(), service.name(), service.description(), service.type(), String.valueOf(service.tier()),
                 service.lifecycle().wireName(), nullToEmpty(service.ownerTeam()), nullToEmpty(service.system()),
                 String.join(", ", service.tags()), url(service.link("docs")), url(service.link("runbook")),
-                url(service.link("repository")), String.join("\n", dashboardLines), String.join("\n", dependencyLines));
+                url(service.link("repository")), String.join("\n", dashboardLines), String.join("\n", dependencyLines),
+                nullToEmpty(service.escalationPolicy()));
     }
 
     /**
@@ -73,7 +84,7 @@ public record ServiceForm(String slug, String name, String description, String t
         // every problem of the form is reported at once instead of one per submit.
         Service service = new Service(serviceSlug, name, description, type, tierNumber == null ? 3 : tierNumber,
                 parsedLifecycle, emptyToNull(owner), emptyToNull(system), tagList(), links, dependencies,
-                existing == null ? null : existing.escalationPolicy());
+                escalationPolicy == null ? (existing == null ? null : existing.escalationPolicy()) : emptyToNull(escalationPolicy));
         for (CatalogRules.Problem problem : CatalogRules.check(service)) {
             errors.add(formField(problem.field(), linkFields), problem.message());
         }
@@ -95,7 +106,7 @@ public record ServiceForm(String slug, String name, String description, String t
             return base;
         }
         return switch (field) {
-            case "slug", "name", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "dependsOn" -> field;
+            case "slug", "name", "description", "type", "tier", "lifecycle", "owner", "system", "tags", "dependsOn", "escalationPolicy" -> field;
             case "links" -> "dashboards";
             default -> "form";
         };

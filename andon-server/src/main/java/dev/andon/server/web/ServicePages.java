@@ -10,9 +10,11 @@ import dev.andon.catalog.Lifecycle;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.oncall.EscalationPolicy;
 import dev.andon.server.access.CurrentUser;
 import dev.andon.server.catalog.CatalogQueries;
 import dev.andon.server.catalog.CatalogService;
+import dev.andon.server.paging.OnCallStore;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -39,10 +41,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class ServicePages {
     private final CatalogService catalog;
     private final CatalogQueries queries;
+    private final OnCallStore onCall;
 
-    public ServicePages(CatalogService catalog, CatalogQueries queries) {
+    public ServicePages(CatalogService catalog, CatalogQueries queries, OnCallStore onCall) {
         this.catalog = catalog;
         this.queries = queries;
+        this.onCall = onCall;
     }
 
     /** The list with its filters as typed; {@code catalogEmpty} tells "no services yet" from "none match". */
@@ -62,10 +66,12 @@ public class ServicePages {
     }
 
     /** The create or edit form with what to offer in its selects. */
-    public record FormView(boolean creating, ServiceForm form, FormErrors errors, List<Team> teams, List<CatalogSystem> systems) {
+    public record FormView(boolean creating, ServiceForm form, FormErrors errors, List<Team> teams, List<CatalogSystem> systems,
+                           List<EscalationPolicy> escalationPolicies) {
 
         private static final Map<String, String> LABELS = FormErrors.labels("name", "Name", "slug", "Slug", "description", "Description",
-                "type", "Type", "lifecycle", "Lifecycle", "tier", "Tier", "owner", "Owner team", "system", "System", "tags", "Tags",
+                "type", "Type", "lifecycle", "Lifecycle", "tier", "Tier", "owner", "Owner team", "system", "System",
+                "escalationPolicy", "Escalation policy", "tags", "Tags",
                 "runbook", "Runbook URL", "docs", "Docs URL", "repository", "Repository URL", "dashboards", "Dashboards",
                 "dependsOn", "Depends on");
 
@@ -160,7 +166,7 @@ public class ServicePages {
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         return form(model, false, new ServiceForm(slug, form.name(), form.description(), form.type(), form.tier(), form.lifecycle(),
                 form.owner(), form.system(), form.tags(), form.docs(), form.runbook(), form.repository(), form.dashboards(),
-                form.dependsOn()), errors);
+                form.dependsOn(), form.escalationPolicy()), errors);
     }
 
     @PostMapping("/services/{slug}/delete")
@@ -180,7 +186,8 @@ public class ServicePages {
     }
 
     private String form(Model model, boolean creating, ServiceForm form, FormErrors errors) {
-        model.addAttribute("view", new FormView(creating, form, errors, catalog.repository().teams(), catalog.repository().systems()));
+        model.addAttribute("view", new FormView(creating, form, errors, catalog.repository().teams(), catalog.repository().systems(),
+                onCall.policies()));
         return "services/form";
     }
 
