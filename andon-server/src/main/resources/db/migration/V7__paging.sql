@@ -86,7 +86,9 @@ create table notifications (
     group_id        bigint references alert_groups (id) on delete cascade,
     escalation_id   bigint references escalations (id) on delete cascade,
     user_id         bigint references users (id) on delete cascade,
-    kind            text not null check (kind in ('page', 'test')),
+    -- 'page' from an escalation (cancelled once the group is acknowledged, resolved or suppressed);
+    -- 'reassign' to whoever a page was handed to (cancelled only by an acknowledgement after it, or resolve).
+    kind            text not null check (kind in ('page', 'reassign', 'test')),
     channel         text not null check (channel in ('email', 'sms', 'voice', 'slack', 'teams', 'webhook')),
     contact_method  text not null,
     -- As it was when the page was decided, encrypted where it is a credential.
@@ -120,6 +122,37 @@ create table used_action_links (
     used_at timestamptz not null,
     used_by text not null
 );
+
+-- Groups are locked FOR NO KEY UPDATE (V6 said FOR UPDATE): an escalation step or a delivery that
+-- inserts rows referencing the group (notifications, paging_log) takes a KEY SHARE lock on it, which
+-- FOR UPDATE blocks; with the group's trigger waiting on the step's escalation row, that deadlocked.
+create or replace function andon_refresh_groups(ids bigint[], at timestamptz) returns void
+    language plpgsql as
+$$
+begin
+    perform 1 from alert_groups where id = any (ids) order by id for no key update;
+    update alert_groups g
+    set status      = s.status,
+        resolved_at = case when s.status = 'resolved' then coalesce(g.resolved_at, at) end,
+        severity    = coalesce(s.severity, g.severity)
+    from (select g2.id,
+                 case
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'triggered') then 'triggered'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'acknowledged') then 'acknowledged'
+                     else 'resolved'
+                 end as status,
+                 case
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'critical') then 'critical'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'error') then 'error'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'warning') then 'warning'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status <> 'resolved' and a.severity = 'info') then 'info'
+                 end as severity
+          from alert_groups g2
+          where g2.id = any (ids)) s
+    where g.id = s.id
+      and (g.status is distinct from s.status or g.severity is distinct from coalesce(s.severity, g.severity));
+end
+$$;
 
 create function andon_page_groups() returns trigger
     language plpgsql as

@@ -128,12 +128,14 @@ public class SecretBox {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
                 Path temporary = dataDir.resolve("secret.key.new");
-                Files.write(temporary, Base64.getEncoder().encode(fresh), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                Files.deleteIfExists(temporary);
                 try {
-                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+                    // Created private, so the key is never readable by others, not even for a moment.
+                    Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the data directory's own permissions protect it.
+                    Files.createFile(temporary); // Windows: the data directory's own permissions protect it.
                 }
+                Files.write(temporary, Base64.getEncoder().encode(fresh), StandardOpenOption.TRUNCATE_EXISTING);
                 Files.move(temporary, file);
             }
             return Base64.getDecoder().decode(Files.readString(file).strip());

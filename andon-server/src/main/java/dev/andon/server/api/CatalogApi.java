@@ -60,7 +60,13 @@ public class CatalogApi {
 
     @PutMapping("/services/{slug}")
     public ServiceJson updateService(@PathVariable String slug, @RequestBody ServiceJson body) {
-        return ServiceJson.of(catalog.updateService(CurrentUser.name(), body.toService(slug)));
+        Service service = body.toService(slug);
+        // Left out (a client from before paging): keep the policy; "" clears it.
+        if (body.escalationPolicy() == null) {
+            service = catalog.repository().service(slug).map(Service::escalationPolicy)
+                    .map(policy -> withPolicy(body.toService(slug), policy)).orElse(service);
+        }
+        return ServiceJson.of(catalog.updateService(CurrentUser.name(), service));
     }
 
     @DeleteMapping("/services/{slug}")
@@ -202,5 +208,10 @@ public class CatalogApi {
 
     static CatalogException notFound(String type, String key) {
         return new CatalogException(CatalogException.Code.NOT_FOUND, "slug", "no " + type + " '" + key + "'");
+    }
+
+    private static Service withPolicy(Service service, String policy) {
+        return new Service(service.slug(), service.name(), service.description(), service.type(), service.tier(), service.lifecycle(),
+                service.ownerTeam(), service.system(), service.tags(), service.links(), service.dependencies(), policy);
     }
 }

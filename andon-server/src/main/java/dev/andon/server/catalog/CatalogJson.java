@@ -10,6 +10,7 @@ import dev.andon.catalog.Link;
 import dev.andon.catalog.Service;
 import dev.andon.catalog.Team;
 import dev.andon.catalog.User;
+import dev.andon.oncall.ContactMethod;
 import dev.andon.oncall.InvalidOnCallSettingException;
 import dev.andon.oncall.OnCallFields;
 import java.util.List;
@@ -106,13 +107,30 @@ public final class CatalogJson {
                 return existing == null ? user : user.withContacts(existing.contactMethods(), existing.notificationRules());
             }
             try {
-                var methods = OnCallFields.contactMethods(contactMethods);
+                var methods = keepHidden(OnCallFields.contactMethods(contactMethods), existing);
                 var rules = OnCallFields.notificationRules(notificationRules, methods);
                 return user.withContacts(methods, rules);
             } catch (InvalidOnCallSettingException invalid) {
                 throw new CatalogException(CatalogException.Code.INVALID, invalid.field(), invalid.problem());
             }
         }
+    }
+
+    /**
+     * What the API shows of a credential comes back as it was shown (a masked URL, "(hidden)") when a
+     * client edits something else and sends the user back: that means "keep the stored one".
+     */
+    static List<ContactMethod> keepHidden(List<ContactMethod> methods, User existing) {
+        if (existing == null) {
+            return methods;
+        }
+        return methods.stream().map(method -> existing.contactMethods().stream()
+                .filter(stored -> stored.name().equals(method.name()) && stored.type() == method.type()).findFirst()
+                .map(stored -> new ContactMethod(method.name(), method.type(),
+                        stored.type().addressIsSecret() && method.address().equals(OnCallFields.masked(stored.address())) ? stored.address()
+                                : method.address(),
+                        "(hidden)".equals(method.secret()) ? stored.secret() : method.secret()))
+                .orElse(method)).toList();
     }
 
     /** The slug in the path wins; a different one in the body is an attempt to rename, which we refuse. */

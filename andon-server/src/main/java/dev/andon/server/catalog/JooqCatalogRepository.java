@@ -54,6 +54,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class JooqCatalogRepository implements CatalogRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JooqCatalogRepository.class);
     private final SecretBox secrets;
     private static final TypeReference<List<Map<String, String>>> LINKS = new TypeReference<>() {};
 
@@ -103,8 +104,14 @@ public class JooqCatalogRepository implements CatalogRepository {
         List<ContactMethod> methods = new ArrayList<>();
         for (JsonNode method : JSON.readTree(record.getContactMethods().data())) {
             ContactType type = ContactType.parse(method.path("type").asString());
-            methods.add(new ContactMethod(method.path("name").asString(), type, secrets.decrypt(method.path("address").asString()),
-                    method.hasNonNull("secret") ? secrets.decrypt(method.get("secret").asString()) : null));
+            try {
+                methods.add(new ContactMethod(method.path("name").asString(), type, secrets.decrypt(method.path("address").asString()),
+                        method.hasNonNull("secret") ? secrets.decrypt(method.get("secret").asString()) : null));
+            } catch (IllegalStateException wrongKey) {
+                // Stored under another key: this method cannot be used, the others (and paging) still can.
+                log.warn("Contact method '{}' of user {} cannot be decrypted with this node's andon.secret-key; it is left out",
+                        method.path("name").asString(), record.getUsername());
+            }
         }
         List<NotificationRule> rules = new ArrayList<>();
         for (JsonNode rule : JSON.readTree(record.getNotificationRules().data())) {

@@ -13,6 +13,7 @@ import dev.andon.server.access.SecretBox;
 import dev.andon.server.paging.channels.Channels;
 import dev.andon.server.paging.channels.DeliveryResult;
 import dev.andon.server.paging.channels.Message;
+import dev.andon.server.paging.channels.NotifyProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,9 +56,12 @@ public class Outbox {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Environment environment;
+    private final NotifyProperties notify;
 
     public Outbox(DSLContext sql, TransactionTemplate transactions, CatalogRepository catalog, SecretBox secrets, Channels channels,
-                  ActionLinks links, PagingProperties properties, Clock clock, MeterRegistry meters, Environment environment) {
+                  ActionLinks links, PagingProperties properties, Clock clock, MeterRegistry meters, Environment environment,
+                  NotifyProperties notify) {
+        this.notify = notify;
         this.sql = sql;
         this.transactions = transactions;
         this.catalog = catalog;
@@ -89,15 +93,20 @@ public class Outbox {
      * cannot be reached. In the caller's transaction; a step that runs again adds none (the keys exist).
      */
     public int page(String username, long groupId, long escalationId, int step, Instant now) {
+        return page(username, groupId, escalationId, step, now, "page");
+    }
+
+    /** {@link #page} with the notifications' kind: "page" from an escalation, "reassign" to whom a page was handed. */
+    int page(String username, long groupId, long escalationId, int step, Instant now, String kind) {
         User user = catalog.user(username).orElse(null);
         if (user == null) {
             return 0;
         }
         Long userId = sql.resultQuery("select id from users where username = ?", username).fetchOne(0, Long.class);
         int created = 0;
-        for (Planned planned : plan(user)) {
-            String key = "page-" + escalationId + "-" + step + "-" + userId + "-" + planned.method().name() + "-" + planned.after().toSeconds();
-            Long id = insert(key, groupId, escalationId, userId, "page", planned.method(), now.plus(planned.after()));
+        for (Planned planned : plan(user, notify)) {
+            String key = kind + "-" + escalationId + "-" + step + "-" + userId + "-" + planned.method().name() + "-" + planned.after().toSeconds();
+            Long id = insert(key, groupId, escalationId, userId, kind, planned.method(), now.plus(planned.after()));
             if (id != null) {
                 created++;
             } else if (sql.fetchExists(sql.selectOne().from("notifications").where("idempotency_key = ?", key))) {
@@ -127,8 +136,11 @@ public class Outbox {
 
     private record Planned(ContactMethod method, Duration after) {}
 
-    private static List<Planned> plan(User user) {
-        List<ContactMethod> methods = methods(user);
+    private static List<Planned> plan(User user, NotifyProperties notify) {
+        // SMS and voice without a Twilio account would fail every time: such a method cannot reach anyone.
+        List<ContactMethod> methods = methods(user).stream()
+                .filter(method -> !(method.type() == ContactType.SMS || method.type() == ContactType.VOICE) || notify.twilio().configured())
+                .toList();
         List<Planned> planned = new ArrayList<>();
         if (user.notificationRules().isEmpty()) {
             methods.forEach(method -> planned.add(new Planned(method, Duration.ZERO)));
@@ -217,10 +229,16 @@ public class Outbox {
         String kind = row.get("kind", String.class);
         Long groupId = row.get("group_id", Long.class);
         Instant now = clock.instant();
-        if ("page".equals(kind) && !("triggered".equals(row.get("group_status", String.class))
-                && "pending".equals(row.get("page_state", String.class)))) {
-            String why = "resolved".equals(row.get("group_status", String.class)) ? "resolved"
-                    : "acknowledged".equals(row.get("group_status", String.class)) ? "acknowledged" : "suppressed";
+        String groupStatus = row.get("group_status", String.class);
+        boolean stale = switch (kind) {
+            case "page" -> !("triggered".equals(groupStatus) && "pending".equals(row.get("page_state", String.class)));
+            // A page handed over while acknowledged still reaches its new owner; only an acknowledgement after the handover, or resolve, ends it.
+            case "reassign" -> "resolved".equals(groupStatus) || sql.fetchExists(sql.selectOne().from("alerts")
+                    .where("group_id = ? and acknowledged_at > ?::timestamptz", groupId, row.get("created_at", OffsetDateTime.class)));
+            default -> false;
+        };
+        if (stale) {
+            String why = "resolved".equals(groupStatus) ? "resolved" : "acknowledged".equals(groupStatus) ? "acknowledged" : "suppressed";
             sql.execute("update notifications set status = 'cancelled', last_result = ? where id = ?", "cancelled: " + why, id);
             return null;
         }
@@ -258,8 +276,34 @@ public class Outbox {
                     row.get("service_name", String.class), baseUrl + (firstAlert == null ? "/alerts" : "/alerts/" + firstAlert),
                     acknowledge, resolve, details, false);
         }
-        return new Prepared(type, secrets.decrypt(row.get("address", String.class)), secrets.decrypt(row.get("secret", String.class)),
-                message, attempt, groupId, username, row.get("contact_method", String.class), kind);
+        String address;
+        String secret;
+        try {
+            address = secrets.decrypt(row.get("address", String.class));
+            secret = secrets.decrypt(row.get("secret", String.class));
+        } catch (IllegalStateException wrongKey) {
+            // Another key than the one that stored it (a node without the cluster's andon.secret-key): say so, do not loop.
+            Prepared unusable = new Prepared(type, null, null, message, attempt, groupId, username, row.get("contact_method", String.class),
+                    kind);
+            record(id, unusable, DeliveryResult.fail("cannot decrypt the stored address: this node's andon.secret-key is not the one that "
+                    + "stored it"));
+            return null;
+        }
+        return new Prepared(type, address, secret, message, attempt, groupId, username, row.get("contact_method", String.class), kind);
+    }
+
+    /**
+     * When the escalation's every page failed for good (a dead webhook, a refused address) and none
+     * is still to come, the next tier is paged now instead of after the tier's wait: nobody heard it.
+     */
+    private void escalateIfNobodyLeft(long id, Instant now) {
+        sql.execute("""
+                update scheduled_tasks t set execution_time = ?::timestamptz
+                from notifications n join escalations e on e.id = n.escalation_id and e.state = 'active'
+                where n.id = ? and t.task_name = 'escalation-step' and t.task_instance = e.id || ':' || e.step and not t.picked
+                  and not exists (select 1 from notifications other
+                                  where other.escalation_id = e.id and other.kind = 'page' and other.status in ('pending', 'sent'))""",
+                now.atOffset(ZoneOffset.UTC), id);
     }
 
     /** Records the attempt; true when it should be tried again. */
@@ -269,6 +313,9 @@ public class Outbox {
         String status = result.delivered() ? "sent" : retry ? "pending" : "failed";
         sql.execute("update notifications set status = ?, last_result = ?, sent_at = ?::timestamptz where id = ?", status, result.detail(),
                 result.delivered() ? now.atOffset(ZoneOffset.UTC) : null, id);
+        if ("failed".equals(status) && "page".equals(prepared.kind())) {
+            escalateIfNobodyLeft(id, now);
+        }
         if (prepared.groupId() != null) {
             ObjectNode detail = JSON.createObjectNode().put("user", prepared.username()).put("channel", prepared.type().text())
                     .put("contactMethod", prepared.method()).put("attempt", prepared.attempt()).put("result", result.detail());

@@ -87,8 +87,27 @@ public class Paging {
     @Bean
     static OneTimeTask<Void> escalationStepTask(Paging paging) {
         // A step that throws (the database went away) is tried again soon: a page must not wait minutes.
-        return Tasks.oneTime(STEP_TASK).onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
+        return Tasks.oneTime(STEP_TASK).onFailure(new RetrySoon<>(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .execute((instance, context) -> paging.runStep(instance.getId()));
+    }
+
+    /** Retries a failed task after 1 s, 2 s, 4 s, ... but never more than {@code longest} later: a page must not wait an hour. */
+    static final class RetrySoon<T> implements FailureHandler<T> {
+        private final Duration first;
+        private final Duration longest;
+
+        RetrySoon(Duration first, Duration longest) {
+            this.first = first;
+            this.longest = longest;
+        }
+
+        @Override
+        public void onFailure(com.github.kagkarlsson.scheduler.task.ExecutionComplete complete,
+                              com.github.kagkarlsson.scheduler.task.ExecutionOperations<T> operations) {
+            int failures = Math.min(complete.getExecution().consecutiveFailures, 20);
+            Duration wait = first.multipliedBy(1L << Math.min(failures, 20));
+            operations.reschedule(complete, complete.getTimeDone().plus(wait.compareTo(longest) > 0 ? longest : wait));
+        }
     }
 
     /** Runs "escalationId:step"; whatever it decided to send is in the outbox when it returns. */
@@ -272,12 +291,15 @@ public class Paging {
             return checked;
         }
         ActionLinks.Link link = checked.link();
-        boolean first = Boolean.TRUE.equals(transactions.execute(status -> links.use(link, actor)));
-        if (!first) {
-            return new ActionLinks.Checked(link, ActionLinks.Refusal.USED);
-        }
-        act(link.groupId(), "resolve".equals(link.action()) ? AlertStatus.RESOLVED : AlertStatus.ACKNOWLEDGED, actor);
-        return checked;
+        // One transaction: a link is used up only together with its action (the alerts' own transactions join it).
+        boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!links.use(link, actor)) {
+                return false;
+            }
+            act(link.groupId(), "resolve".equals(link.action()) ? AlertStatus.RESOLVED : AlertStatus.ACKNOWLEDGED, actor);
+            return true;
+        }));
+        return first ? checked : new ActionLinks.Checked(link, ActionLinks.Refusal.USED);
     }
 
     /**
@@ -290,7 +312,7 @@ public class Paging {
                 throw new dev.andon.catalog.CatalogException(dev.andon.catalog.CatalogException.Code.INVALID, "user", "user '" + username
                         + "' does not exist");
             }
-            Record group = sql.resultQuery("select id, status from alert_groups where id = ? for update", groupId).fetchOne();
+            Record group = sql.resultQuery("select id, status from alert_groups where id = ? for no key update", groupId).fetchOne();
             if (group == null) {
                 throw new dev.andon.catalog.CatalogException(dev.andon.catalog.CatalogException.Code.NOT_FOUND, "id", "alert group "
                         + groupId + " does not exist");
@@ -315,7 +337,7 @@ public class Paging {
             long escalation = sql.resultQuery("""
                     insert into escalations (group_id, policy_id, state, started_at, step, assigned_to, ended_at, ended_by)
                     values (?, null, 'reassigned', ?::timestamptz, 0, ?, ?::timestamptz, ?) returning id""", groupId, at, userId, at, actor).fetchOne(0, Long.class);
-            int created = outbox.page(username, groupId, escalation, 0, now);
+            int created = outbox.page(username, groupId, escalation, 0, now, "reassign");
             note(groupId, now, "reassigned", JSON.createObjectNode().put("to", username).put("by", actor).put("notifications", created));
             if (created == 0) {
                 toAdmins(groupId, escalation, 0, "reassigned to " + username + ", who has no way to be reached", now);

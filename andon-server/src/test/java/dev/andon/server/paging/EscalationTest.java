@@ -107,11 +107,13 @@ class EscalationTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            boolean fail = failuresToServe.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
-            if (!fail) {
+            boolean gone = exchange.getRequestURI().getPath().startsWith("/gone");
+            boolean fail = !gone && failuresToServe.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+            if (!fail && !gone) {
                 received.add(exchange.getRequestURI().getPath() + " " + body);
             }
-            exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+            // A webhook that was deleted answers 410: a permanent failure, never retried.
+            exchange.sendResponseHeaders(gone ? 410 : fail ? 503 : 200, -1);
             exchange.close();
         });
         receiver.start();
@@ -432,6 +434,32 @@ class EscalationTest {
         runDue();
         assertThat(arrivedAt("bob")).as("the old escalation no longer runs").isEmpty();
         assertThat(log(group)).contains("reassigned");
+    }
+
+    @Test
+    void whenEveryPageOfATierFailsForGoodTheNextTierIsPagedAtOnce() {
+        api("POST", "/api/v1/users", """
+                {"username": "carol-%s", "contactMethods": [{"name": "hook", "type": "webhook", "address": "%s"}]}"""
+                .formatted(id, hook("gone").replace("/gone-", "/gone/")), 201);
+        user("bob", "[]");
+        api("POST", "/api/v1/escalation-policies", """
+                {"slug": "dead-%1$s", "tiers": [{"targets": [{"user": "carol-%1$s"}]}, {"targets": [{"user": "bob-%1$s"}]}]}""".formatted(id), 201);
+        api("POST", "/api/v1/services", "{\"slug\": \"dead-%1$s\", \"name\": \"Dead\", \"escalationPolicy\": \"dead-%1$s\"}".formatted(id), 201);
+        long group = trigger(integrationKey("dead-" + id), "dead-" + id);
+        runDue();
+        assertThat(arrivedAt("bob")).as("bob is paged without waiting the tier's 30 minutes").hasSize(1);
+        assertThat(log(group)).containsSubsequence("escalated", "notify-failed", "escalated", "notified");
+    }
+
+    @Test
+    void aPageHandedOverAfterAcknowledgingStillReachesItsNewOwner() {
+        long group = trigger(pagedService(""), "handover-" + id);
+        runDue();
+        paging.act(group, AlertStatus.ACKNOWLEDGED, "alice-" + id);
+        user("dave", "[]");
+        paging.reassign(group, "dave-" + id, "alice-" + id);
+        runDue();
+        assertThat(arrivedAt("dave")).hasSize(1);
     }
 
     @Test

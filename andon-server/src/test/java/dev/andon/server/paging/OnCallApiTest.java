@@ -27,6 +27,9 @@ class OnCallApiTest extends AndonServerTest {
     @Autowired
     FeedKeys feedKeys;
 
+    @Autowired
+    dev.andon.catalog.CatalogRepository repository;
+
     @BeforeEach
     void apply() {
         id = UUID.randomUUID().toString().substring(0, 6);
@@ -154,6 +157,24 @@ class OnCallApiTest extends AndonServerTest {
                 {"displayName": "Alice", "contactMethods": [{"name": "phone", "type": "sms", "address": "0151 2345"}]}""");
         assertThat(badPhone.statusCode()).isEqualTo(422);
         assertThat(badPhone.body()).contains("contactMethods[0].address").contains("E.164");
+    }
+
+    @Test
+    void sendingBackWhatTheApiShowedKeepsTheStoredCredentials() {
+        JsonNode shown = json(get("/api/v1/users/alice-" + id));
+        ((tools.jackson.databind.node.ObjectNode) shown).put("displayName", "Alice A.");
+        assertThat(put("/api/v1/users/alice-" + id, shown.toString()).statusCode()).isEqualTo(200);
+        var stored = repository.user("alice-" + id).orElseThrow().contactMethods().get(1);
+        assertThat(stored.address()).isEqualTo("https://hooks.example.com/secret-path-" + id);
+        assertThat(stored.secret()).isEqualTo("s3cret-" + id);
+
+        JsonNode service = json(get("/api/v1/services/api-" + id));
+        ((tools.jackson.databind.node.ObjectNode) service).remove("escalationPolicy");
+        assertThat(put("/api/v1/services/api-" + id, service.toString()).statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/v1/services/api-" + id)).path("escalationPolicy").asString()).as("left out: kept").isEqualTo("policy-" + id);
+        ((tools.jackson.databind.node.ObjectNode) service).put("escalationPolicy", "");
+        assertThat(put("/api/v1/services/api-" + id, service.toString()).statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/v1/services/api-" + id)).path("escalationPolicy").isNull()).as("empty: cleared").isTrue();
     }
 
     @Test
