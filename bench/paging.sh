@@ -527,6 +527,9 @@ OFFERED=$(awk -v n="$GROUPS_N" -v s="$SPREAD" 'BEGIN { printf "%.0f", n / s }')
 iso() { date -u -d "@$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')" '+%Y-%m-%d %H:%M:%S'; }
 sec() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 
+SCHED_THREADS=$(sed -n 's/^db-scheduler.threads=//p' andon-server/src/main/resources/application.properties)
+SCHED_POLL=$(sed -n 's/^db-scheduler.polling-interval=//p' andon-server/src/main/resources/application.properties)
+SCHED_STRATEGY=$(sed -n 's/^db-scheduler.polling-strategy=//p' andon-server/src/main/resources/application.properties)
 REPORT=$(cat <<EOF
 ## Paging benchmark: ${GROUPS_N} pending escalations with steps due in the same minute
 
@@ -538,7 +541,7 @@ Command: \`bench/paging.sh\` (BENCH_GROUPS=${GROUPS_N}, BENCH_SPREAD_SECONDS=${S
 | Alerts (psql) | ${GROUPS_N} services with that policy; one alert group per service with one triggered alert, each opening through the trigger \`andon_page_groups\` (escalation + step 0 task due at once) |
 | Phase 1, first page | ${GROUPS_N} groups opened over ${SPREAD} s in $TICKS commits (took $(sec "$P1_INSERTED_MS") s); step 0 pages alice; phase until every step 0 fired and alice got every page: $(sec "$P1_MS") s |
 | Phase 2, escalation (measured against the target) | the ${GROUPS_N} step-1 tasks (bob) moved with psql to fall due evenly from $(iso "$T0_MS") UTC over ${SPREAD} s (${OFFERED} steps/s offered); phase until every step 1 fired and bob got every page: $(sec "$P2_MS") s (finished: ${P2_DRAINED}) |
-| Server | \`./andon server\`, db-scheduler 16 threads, polling every 500 ms, lock_and_fetch (application.properties); Hikari pool of ${POOL_MAX} connections; PostgreSQL ${PG_VERSION} embedded (${PG_SETTINGS}) |
+| Server | \`./andon server\`, db-scheduler ${SCHED_THREADS} threads, polling every ${SCHED_POLL}, ${SCHED_STRATEGY} (application.properties); Hikari pool of ${POOL_MAX} connections; PostgreSQL ${PG_VERSION} embedded (${PG_SETTINGS}) |
 
 **Target: step lateness p99 under ${TARGET_P99_MS} ms with ${GROUPS_N} steps due in the same minute (phase 2): ${LATENESS_VERDICT}** (p99 ${S1_P99} ms).
 
