@@ -20,6 +20,13 @@ import dev.andon.server.jooq.tables.Escalations;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.IncidentAlerts;
+import dev.andon.server.jooq.tables.IncidentLog;
+import dev.andon.server.jooq.tables.IncidentRoles;
+import dev.andon.server.jooq.tables.IncidentServices;
+import dev.andon.server.jooq.tables.IncidentSubscribers;
+import dev.andon.server.jooq.tables.IncidentUpdates;
+import dev.andon.server.jooq.tables.Incidents;
 import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
@@ -39,6 +46,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.jooq.Catalog;
+import org.jooq.Sequence;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SchemaImpl;
@@ -138,6 +146,41 @@ public class Public extends SchemaImpl {
     public final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
 
     /**
+     * The table <code>public.incident_alerts</code>.
+     */
+    public final IncidentAlerts INCIDENT_ALERTS = IncidentAlerts.INCIDENT_ALERTS;
+
+    /**
+     * The table <code>public.incident_log</code>.
+     */
+    public final IncidentLog INCIDENT_LOG = IncidentLog.INCIDENT_LOG;
+
+    /**
+     * The table <code>public.incident_roles</code>.
+     */
+    public final IncidentRoles INCIDENT_ROLES = IncidentRoles.INCIDENT_ROLES;
+
+    /**
+     * The table <code>public.incident_services</code>.
+     */
+    public final IncidentServices INCIDENT_SERVICES = IncidentServices.INCIDENT_SERVICES;
+
+    /**
+     * The table <code>public.incident_subscribers</code>.
+     */
+    public final IncidentSubscribers INCIDENT_SUBSCRIBERS = IncidentSubscribers.INCIDENT_SUBSCRIBERS;
+
+    /**
+     * The table <code>public.incident_updates</code>.
+     */
+    public final IncidentUpdates INCIDENT_UPDATES = IncidentUpdates.INCIDENT_UPDATES;
+
+    /**
+     * The table <code>public.incidents</code>.
+     */
+    public final Incidents INCIDENTS = Incidents.INCIDENTS;
+
+    /**
      * The table <code>public.integrations</code>.
      */
     public final Integrations INTEGRATIONS = Integrations.INTEGRATIONS;
@@ -221,6 +264,13 @@ public class Public extends SchemaImpl {
     }
 
     @Override
+    public final List<Sequence<?>> getSequences() {
+        return Arrays.asList(
+            Sequences.INCIDENT_NUMBERS
+        );
+    }
+
+    @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             Agents.AGENTS,
@@ -239,6 +289,13 @@ public class Public extends SchemaImpl {
             Events.EVENTS,
             HeartbeatPings.HEARTBEAT_PINGS,
             Heartbeats.HEARTBEATS,
+            IncidentAlerts.INCIDENT_ALERTS,
+            IncidentLog.INCIDENT_LOG,
+            IncidentRoles.INCIDENT_ROLES,
+            IncidentServices.INCIDENT_SERVICES,
+            IncidentSubscribers.INCIDENT_SUBSCRIBERS,
+            IncidentUpdates.INCIDENT_UPDATES,
+            Incidents.INCIDENTS,
             Integrations.INTEGRATIONS,
             MaintenanceWindows.MAINTENANCE_WINDOWS,
             MonitorClock.MONITOR_CLOCK,

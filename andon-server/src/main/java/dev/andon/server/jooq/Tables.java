@@ -20,6 +20,13 @@ import dev.andon.server.jooq.tables.Escalations;
 import dev.andon.server.jooq.tables.Events;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
+import dev.andon.server.jooq.tables.IncidentAlerts;
+import dev.andon.server.jooq.tables.IncidentLog;
+import dev.andon.server.jooq.tables.IncidentRoles;
+import dev.andon.server.jooq.tables.IncidentServices;
+import dev.andon.server.jooq.tables.IncidentSubscribers;
+import dev.andon.server.jooq.tables.IncidentUpdates;
+import dev.andon.server.jooq.tables.Incidents;
 import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
@@ -121,6 +128,41 @@ public class Tables {
      * The table <code>public.heartbeats</code>.
      */
     public static final Heartbeats HEARTBEATS = Heartbeats.HEARTBEATS;
+
+    /**
+     * The table <code>public.incident_alerts</code>.
+     */
+    public static final IncidentAlerts INCIDENT_ALERTS = IncidentAlerts.INCIDENT_ALERTS;
+
+    /**
+     * The table <code>public.incident_log</code>.
+     */
+    public static final IncidentLog INCIDENT_LOG = IncidentLog.INCIDENT_LOG;
+
+    /**
+     * The table <code>public.incident_roles</code>.
+     */
+    public static final IncidentRoles INCIDENT_ROLES = IncidentRoles.INCIDENT_ROLES;
+
+    /**
+     * The table <code>public.incident_services</code>.
+     */
+    public static final IncidentServices INCIDENT_SERVICES = IncidentServices.INCIDENT_SERVICES;
+
+    /**
+     * The table <code>public.incident_subscribers</code>.
+     */
+    public static final IncidentSubscribers INCIDENT_SUBSCRIBERS = IncidentSubscribers.INCIDENT_SUBSCRIBERS;
+
+    /**
+     * The table <code>public.incident_updates</code>.
+     */
+    public static final IncidentUpdates INCIDENT_UPDATES = IncidentUpdates.INCIDENT_UPDATES;
+
+    /**
+     * The table <code>public.incidents</code>.
+     */
+    public static final Incidents INCIDENTS = Incidents.INCIDENTS;
 
     /**
      * The table <code>public.integrations</code>.

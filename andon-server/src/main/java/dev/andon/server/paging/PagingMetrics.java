@@ -102,7 +102,7 @@ public class PagingMetrics implements SmartInitializingSingleton, DisposableBean
             sql.resultQuery("""
                     select u.username, count(distinct n.group_id) as pages
                     from notifications n join users u on u.id = n.user_id
-                    where n.kind = 'page' and n.status = 'sent' and n.created_at >= ?::timestamptz
+                    where n.kind in ('page', 'reassign') and n.status = 'sent' and n.created_at >= ?::timestamptz
                     group by u.username""", since)
                     .forEach(row -> pages.add(MultiGauge.Row.of(Tags.of("user", row.get(0, String.class)), row.get(1, Long.class))));
             mttaByService.register(serviceMtta, true);

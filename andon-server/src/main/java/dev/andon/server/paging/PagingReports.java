@@ -59,7 +59,7 @@ public class PagingReports {
                 with firsts as (
                     select n.user_id, n.group_id, min(n.created_at) as first_at
                     from notifications n
-                    where n.kind = 'page' and n.group_id is not null and n.status <> 'cancelled' and n.created_at >= ?::timestamptz
+                    where n.kind in ('page', 'reassign') and n.group_id is not null and n.status <> 'cancelled' and n.created_at >= ?::timestamptz
                       and n.created_at < ?::timestamptz
                     group by n.user_id, n.group_id)
                 select u.username, count(*) as pages,

@@ -418,7 +418,7 @@ class OnCallPagesTest extends AndonServerTest {
                 .contains("<strong>Reassigned to Bob Backup</strong> <span class=\"muted\">by admin</span>")
                 .contains("<strong>Reassigned to Bob Backup by admin.</strong>");
         assertThat(sql.fetchCount(sql.selectFrom("notifications n join users u on u.id = n.user_id")
-                .where("u.username = ? and n.kind = 'page'", bob))).isPositive();
+                .where("u.username = ? and n.kind = 'reassign'", bob))).isPositive();
 
         assertThat(admin.post("/alerts/" + alert + "/reassign", "username", "").statusCode()).isEqualTo(422);
     }

@@ -9,6 +9,8 @@ import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
 import dev.andon.server.jooq.tables.AlertLog.AlertLogPath;
+import dev.andon.server.jooq.tables.IncidentAlerts.IncidentAlertsPath;
+import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.MaintenanceWindows.MaintenanceWindowsPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
@@ -379,6 +381,27 @@ public class Alerts extends TableImpl<AlertsRecord> {
             _alertLog = new AlertLogPath(this, null, Keys.ALERT_LOG__ALERT_LOG_ALERT_ID_FKEY.getInverseKey());
 
         return _alertLog;
+    }
+
+    private transient IncidentAlertsPath _incidentAlerts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.incident_alerts</code> table
+     */
+    public IncidentAlertsPath incidentAlerts() {
+        if (_incidentAlerts == null)
+            _incidentAlerts = new IncidentAlertsPath(this, null, Keys.INCIDENT_ALERTS__INCIDENT_ALERTS_ALERT_ID_FKEY.getInverseKey());
+
+        return _incidentAlerts;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.incidents</code> table
+     */
+    public IncidentsPath incidents() {
+        return incidentAlerts().incidents();
     }
 
     @Override

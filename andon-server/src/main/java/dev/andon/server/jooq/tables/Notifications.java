@@ -276,7 +276,7 @@ public class Notifications extends TableImpl<NotificationsRecord> {
     public List<Check<NotificationsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("notifications_channel_check"), "((channel = ANY (ARRAY['email'::text, 'sms'::text, 'voice'::text, 'slack'::text, 'teams'::text, 'webhook'::text])))", true),
-            Internal.createCheck(this, DSL.name("notifications_kind_check"), "((kind = ANY (ARRAY['page'::text, 'test'::text])))", true),
+            Internal.createCheck(this, DSL.name("notifications_kind_check"), "((kind = ANY (ARRAY['page'::text, 'reassign'::text, 'test'::text])))", true),
             Internal.createCheck(this, DSL.name("notifications_status_check"), "((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text, 'cancelled'::text])))", true)
         );
     }

@@ -13,6 +13,8 @@ import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Checks.ChecksPath;
 import dev.andon.server.jooq.tables.EscalationPolicies.EscalationPoliciesPath;
 import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
+import dev.andon.server.jooq.tables.IncidentServices.IncidentServicesPath;
+import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
@@ -336,6 +338,19 @@ public class Services extends TableImpl<ServicesRecord> {
         return _heartbeats;
     }
 
+    private transient IncidentServicesPath _incidentServices;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.incident_services</code> table
+     */
+    public IncidentServicesPath incidentServices() {
+        if (_incidentServices == null)
+            _incidentServices = new IncidentServicesPath(this, null, Keys.INCIDENT_SERVICES__INCIDENT_SERVICES_SERVICE_ID_FKEY.getInverseKey());
+
+        return _incidentServices;
+    }
+
     private transient IntegrationsPath _integrations;
 
     /**
@@ -375,6 +390,14 @@ public class Services extends TableImpl<ServicesRecord> {
             _serviceDependenciesServiceIdFkey = new ServiceDependenciesPath(this, null, Keys.SERVICE_DEPENDENCIES__SERVICE_DEPENDENCIES_SERVICE_ID_FKEY.getInverseKey());
 
         return _serviceDependenciesServiceIdFkey;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.incidents</code> table
+     */
+    public IncidentsPath incidents() {
+        return incidentServices().incidents();
     }
 
     @Override

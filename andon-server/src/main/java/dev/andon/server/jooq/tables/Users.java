@@ -8,6 +8,9 @@ import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.ApiTokens.ApiTokensPath;
 import dev.andon.server.jooq.tables.Escalations.EscalationsPath;
+import dev.andon.server.jooq.tables.IncidentRoles.IncidentRolesPath;
+import dev.andon.server.jooq.tables.IncidentSubscribers.IncidentSubscribersPath;
+import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Notifications.NotificationsPath;
 import dev.andon.server.jooq.tables.ScheduleOverrides.ScheduleOverridesPath;
 import dev.andon.server.jooq.tables.TeamMembers.TeamMembersPath;
@@ -224,6 +227,32 @@ public class Users extends TableImpl<UsersRecord> {
         return _escalations;
     }
 
+    private transient IncidentRolesPath _incidentRoles;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.incident_roles</code> table
+     */
+    public IncidentRolesPath incidentRoles() {
+        if (_incidentRoles == null)
+            _incidentRoles = new IncidentRolesPath(this, null, Keys.INCIDENT_ROLES__INCIDENT_ROLES_USER_ID_FKEY.getInverseKey());
+
+        return _incidentRoles;
+    }
+
+    private transient IncidentSubscribersPath _incidentSubscribers;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.incident_subscribers</code> table
+     */
+    public IncidentSubscribersPath incidentSubscribers() {
+        if (_incidentSubscribers == null)
+            _incidentSubscribers = new IncidentSubscribersPath(this, null, Keys.INCIDENT_SUBSCRIBERS__INCIDENT_SUBSCRIBERS_USER_ID_FKEY.getInverseKey());
+
+        return _incidentSubscribers;
+    }
+
     private transient NotificationsPath _notifications;
 
     /**
@@ -276,6 +305,14 @@ public class Users extends TableImpl<UsersRecord> {
             _teamMembers = new TeamMembersPath(this, null, Keys.TEAM_MEMBERS__TEAM_MEMBERS_USER_ID_FKEY.getInverseKey());
 
         return _teamMembers;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.incidents</code> table
+     */
+    public IncidentsPath incidents() {
+        return incidentSubscribers().incidents();
     }
 
     /**
