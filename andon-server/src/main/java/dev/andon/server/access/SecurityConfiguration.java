@@ -26,7 +26,8 @@ public class SecurityConfiguration {
 
     /** Routes anyone may call without signing in; AuthenticationCoverageTest checks every other route refuses anonymous calls. */
     public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error",
-            "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**"};
+            "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**",
+            "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**"};
     /**
      * Heartbeat pings and alert ingestion: the ping key or integration key is the credential; cron
      * jobs, Alertmanager and PagerDuty clients cannot carry a CSRF token; nor can Slack, whose button

@@ -36,6 +36,13 @@ class AuthenticationCoverageTest extends AndonServerTest {
     private static final Set<String> SIGNED = Set.of("GET /a/{token}", "POST /a/{token}", "GET /ical/schedules/{slug}.ics",
             "GET /ical/users/{username}.ics", "POST /integrations/slack/actions");
 
+    /** Public status pages: anyone may read them (an unknown page is a 404); they show only public data (StatusPageNoInternalDataTest). */
+    private static final Set<String> STATUS_PAGES = Set.of("GET /status/{slug}", "GET /status/{slug}/history.rss", "GET /status/{slug}/history.atom",
+            "GET /status/{slug}/api/v2/summary.json", "GET /status/{slug}/api/v2/status.json", "GET /status/{slug}/api/v2/components.json",
+            "GET /status/{slug}/api/v2/incidents.json", "GET /status/{slug}/api/v2/incidents/unresolved.json",
+            "GET /status/{slug}/api/v2/scheduled-maintenances.json", "GET /status/{slug}/api/v2/scheduled-maintenances/upcoming.json",
+            "GET /status/{slug}/api/v2/scheduled-maintenances/active.json");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -56,6 +63,13 @@ class AuthenticationCoverageTest extends AndonServerTest {
                         HttpResponse<String> ping = send(HttpRequest.newBuilder(uri(pattern.replace("{key}", "no-such-key").replace("{suffix}", "start")))
                                 .method(method.name(), HttpRequest.BodyPublishers.noBody()).build());
                         assertThat(ping.statusCode()).as(route + " with an unknown key").isEqualTo(404);
+                        checked.add(route);
+                        continue;
+                    }
+                    if (STATUS_PAGES.contains(route)) {
+                        HttpResponse<String> unknown = send(HttpRequest.newBuilder(uri(pattern.replace("{slug}", "no-such-page")))
+                                .method(method.name(), HttpRequest.BodyPublishers.noBody()).build());
+                        assertThat(unknown.statusCode()).as(route + " of an unknown page").isEqualTo(404);
                         checked.add(route);
                         continue;
                     }
@@ -83,7 +97,9 @@ class AuthenticationCoverageTest extends AndonServerTest {
         }
         assertThat(checked).hasSizeGreaterThan(20).contains("GET /api/v1/services", "POST /api/v1/apply", "GET /api/v1/export", "GET /alerts",
                 "POST /alerts/{id}/acknowledge", "GET /integrations/{slug}", "POST /integrations/{slug}/rotate-key", "POST /maintenance",
-                "GET /reports/noise");
+                "GET /reports/noise",
+                "POST /api/v1/status-pages", "PUT /api/v1/status-pages/{slug}/components/{id}/override", "GET /status-pages");
+        assertThat(checked).as("every public status route is listed and checked").containsAll(STATUS_PAGES);
         // Ingestion is served by IngestFilter, ahead of MVC: no mapping lists it, so it is checked here.
         for (String route : INGESTION) {
             String pattern = route.substring("POST ".length());
@@ -102,7 +118,8 @@ class AuthenticationCoverageTest extends AndonServerTest {
     void allowlistIsWhatSecurityConfigurationOpens() {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
                 "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**",
-                "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**");
+                "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**",
+                "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**");
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");
