@@ -35,7 +35,9 @@ create index incident_services_service on incident_services (service_id);
 create table incident_roles (
     incident_id bigint not null references incidents (id) on delete cascade,
     role        text not null check (role in ('commander', 'operations', 'communications', 'scribe')),
-    user_id     bigint not null references users (id) on delete restrict,
+    -- A user holding a role in an open incident cannot be deleted (JooqCatalogRepository says so);
+    -- once it is resolved, deleting them drops the role row, the handovers stay in incident_log.
+    user_id     bigint not null references users (id) on delete cascade,
     assigned_at timestamptz not null,
     primary key (incident_id, role)
 );

@@ -144,9 +144,12 @@ public class JooqCatalogRepository implements CatalogRepository {
                 select 'escalation policy ' || slug from escalation_policies p
                 where exists (select 1 from jsonb_array_elements(p.spec -> 'tiers') tier, jsonb_array_elements(tier -> 'targets') target
                               where target ->> 'user' = {0}::text)
+                union all
+                select r.role || ' of open incident INC-' || i.number from incident_roles r join incidents i on i.id = r.incident_id
+                join users u on u.id = r.user_id where u.username = {0}::text and i.status <> 'resolved'
                 order by 1""", DSL.val(username)).fetch(0, String.class);
         if (!inUse.isEmpty()) {
-            throw new CatalogException(CatalogException.Code.IN_USE, "username", "user '" + username + "' is still paged by "
+            throw new CatalogException(CatalogException.Code.IN_USE, "username", "user '" + username + "' is still needed by "
                     + String.join(", ", inUse) + ": take them out of it first");
         }
         return sql.deleteFrom(USERS).where(USERS.USERNAME.eq(username)).execute() > 0;

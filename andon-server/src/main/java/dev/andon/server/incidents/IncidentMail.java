@@ -68,7 +68,11 @@ public class IncidentMail {
             Duration every = incident.severity().updateEvery();
             Boolean due = transactions.execute(status -> {
                 // Locked, so two runs (a slow node and its successor) cannot both remind for one period.
-                sql.resultQuery("select 1 from incidents where id = ? for no key update", incident.id()).fetch();
+                // Resolved since the list was read: nothing to remind of.
+                if (sql.resultQuery("select 1 from incidents where id = ? and status <> 'resolved' for no key update", incident.id())
+                        .fetch().isEmpty()) {
+                    return false;
+                }
                 OffsetDateTime lastReminder = sql.resultQuery("select max(at) from incident_log where incident_id = ? and kind = 'reminder'",
                         incident.id()).fetchOne(0, OffsetDateTime.class);
                 OffsetDateTime lastUpdate = sql.resultQuery("select max(posted_at) from incident_updates where incident_id = ?",

@@ -46,6 +46,10 @@ public class IncidentTimeline {
         List<Entry> entries = new ArrayList<>();
         OffsetDateTime alertsFrom = Incidents.utc(incident.times().startedAt().minus(ALERTS_BEFORE));
         OffsetDateTime changesFrom = Incidents.utc(incident.times().startedAt().minus(CHANGES_BEFORE));
+        // A resolved incident's timeline ends an hour after it was resolved: later trouble on the same
+        // services is another story (and would make the export grow forever).
+        OffsetDateTime until = Incidents.utc(incident.times().resolvedAt() == null ? java.time.Instant.parse("9999-01-01T00:00:00Z")
+                : incident.times().resolvedAt().plus(java.time.Duration.ofHours(1)));
         long id = incident.id();
         sql.resultQuery("select at, kind, actor, body from incident_log where incident_id = ? order by at, id limit ?", id, LIMIT)
                 .forEach(r -> entries.add(new Entry(at(r), r.get("kind", String.class), "incident", r.get("actor", String.class),
@@ -53,33 +57,36 @@ public class IncidentTimeline {
         // Alerts: attached ones whenever they came, and any on the impacted services since an hour before the start.
         String alertIds = """
                 select a.id from alerts a where a.id in (select alert_id from incident_alerts where incident_id = ?)
-                   or (a.service_id in (select service_id from incident_services where incident_id = ?) and a.created_at >= ?::timestamptz)""";
+                   or (a.service_id in (select service_id from incident_services where incident_id = ?) and a.created_at >= ?::timestamptz
+                       and a.created_at < ?::timestamptz)""";
         sql.resultQuery("""
                 select l.at, l.kind, l.actor, a.id, a.summary, s.slug from alert_log l join alerts a on a.id = l.alert_id
                 join services s on s.id = a.service_id
-                where l.alert_id in (%s) order by l.at, l.id limit ?""".formatted(alertIds), id, id, alertsFrom, LIMIT)
+                where l.alert_id in (%s) and l.at < ?::timestamptz order by l.at, l.id limit ?""".formatted(alertIds), id, id, alertsFrom,
+                until, until, LIMIT)
                 .forEach(r -> entries.add(new Entry(at(r), "alert-" + r.get("kind", String.class), "alert", r.get("actor", String.class),
                         "Alert #" + r.get("id", Long.class) + " " + r.get("kind", String.class) + " on " + r.get("slug", String.class) + ": "
                                 + r.get("summary", String.class))));
         sql.resultQuery("""
                 select p.at, p.kind, p.actor, p.detail::text as detail, p.group_id from paging_log p
-                where p.kind in ('notified', 'escalated') and p.at >= ?::timestamptz
+                where p.kind in ('notified', 'escalated') and p.at >= ?::timestamptz and p.at < ?::timestamptz
                   and p.group_id in (select a.group_id from alerts a where a.group_id is not null and a.id in (%s))
-                order by p.at, p.id limit ?""".formatted(alertIds), alertsFrom, id, id, alertsFrom, LIMIT)
+                order by p.at, p.id limit ?""".formatted(alertIds), alertsFrom, until, id, id, alertsFrom, until, LIMIT)
                 .forEach(r -> entries.add(new Entry(at(r), "page-" + r.get("kind", String.class), "paging", r.get("actor", String.class),
                         paging(r.get("kind", String.class), r.get("detail", String.class)))));
         sql.resultQuery("""
                 select e.occurred_at as at, e.kind, e.actor, e.object_key, e.after::text as after from events e
                 where e.object_type = 'check' and e.kind not in ('check.created', 'check.updated', 'check.deleted')
-                  and e.occurred_at >= ?::timestamptz
+                  and e.occurred_at >= ?::timestamptz and e.occurred_at < ?::timestamptz
                   and e.object_key in (select c.slug from checks c where c.service_id in (select service_id from incident_services where incident_id = ?))
-                order by e.occurred_at, e.id limit ?""", alertsFrom, id, LIMIT)
+                order by e.occurred_at, e.id limit ?""", alertsFrom, until, id, LIMIT)
                 .forEach(r -> entries.add(new Entry(at(r), r.get("kind", String.class).replace('.', '-'), "check", r.get("actor", String.class),
                         check(r.get("object_key", String.class), r.get("after", String.class)))));
         sql.resultQuery("""
                 select c.happened_at as at, c.summary, c.source, s.slug from change_events c join services s on s.id = c.service_id
                 where c.service_id in (select service_id from incident_services where incident_id = ?) and c.happened_at >= ?::timestamptz
-                order by c.happened_at, c.id limit ?""", id, changesFrom, LIMIT)
+                  and c.happened_at < ?::timestamptz
+                order by c.happened_at, c.id limit ?""", id, changesFrom, until, LIMIT)
                 .forEach(r -> entries.add(new Entry(at(r), "change", "change", r.get("source", String.class) == null ? "" : r.get("source", String.class),
                         "Change on " + r.get("slug", String.class) + ": " + r.get("summary", String.class))));
         return entries.stream()

@@ -26,6 +26,9 @@ import dev.andon.server.jooq.tables.PagingLog;
 import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
+import dev.andon.server.jooq.tables.StatusComponents;
+import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
+import dev.andon.server.jooq.tables.StatusMaintenances;
 import dev.andon.server.jooq.tables.TeamMembers;
 
 import org.jooq.Index;
@@ -82,5 +85,8 @@ public class Indexes {
     public static final Index SCHEDULE_OVERRIDES_SCHEDULE = Internal.createIndex(DSL.name("schedule_overrides_schedule"), ScheduleOverrides.SCHEDULE_OVERRIDES, new OrderField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.SCHEDULE_ID, ScheduleOverrides.SCHEDULE_OVERRIDES.ENDS_AT }, false);
     public static final Index SERVICE_DEPENDENCIES_REVERSE = Internal.createIndex(DSL.name("service_dependencies_reverse"), ServiceDependencies.SERVICE_DEPENDENCIES, new OrderField[] { ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, false);
     public static final Index SERVICES_OWNER = Internal.createIndex(DSL.name("services_owner"), Services.SERVICES, new OrderField[] { Services.SERVICES.OWNER_TEAM_ID }, false);
+    public static final Index STATUS_COMPONENTS_SERVICE = Internal.createIndex(DSL.name("status_components_service"), StatusComponents.STATUS_COMPONENTS, new OrderField[] { StatusComponents.STATUS_COMPONENTS.SERVICE_ID }, false);
+    public static final Index STATUS_MAINTENANCE_UPDATES_MAINTENANCE = Internal.createIndex(DSL.name("status_maintenance_updates_maintenance"), StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES, new OrderField[] { StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES.MAINTENANCE_ID, StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES.POSTED_AT }, false);
+    public static final Index STATUS_MAINTENANCES_PAGE = Internal.createIndex(DSL.name("status_maintenances_page"), StatusMaintenances.STATUS_MAINTENANCES, new OrderField[] { StatusMaintenances.STATUS_MAINTENANCES.PAGE_ID, StatusMaintenances.STATUS_MAINTENANCES.SCHEDULED_FOR.desc() }, false);
     public static final Index TEAM_MEMBERS_USER = Internal.createIndex(DSL.name("team_members_user"), TeamMembers.TEAM_MEMBERS, new OrderField[] { TeamMembers.TEAM_MEMBERS.USER_ID }, false);
 }

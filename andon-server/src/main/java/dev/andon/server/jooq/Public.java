@@ -36,6 +36,12 @@ import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
+import dev.andon.server.jooq.tables.StatusComponents;
+import dev.andon.server.jooq.tables.StatusMaintenanceComponents;
+import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
+import dev.andon.server.jooq.tables.StatusMaintenances;
+import dev.andon.server.jooq.tables.StatusPages;
+import dev.andon.server.jooq.tables.StatusSubscribers;
 import dev.andon.server.jooq.tables.Systems;
 import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
@@ -226,6 +232,36 @@ public class Public extends SchemaImpl {
     public final Services SERVICES = Services.SERVICES;
 
     /**
+     * The table <code>public.status_components</code>.
+     */
+    public final StatusComponents STATUS_COMPONENTS = StatusComponents.STATUS_COMPONENTS;
+
+    /**
+     * The table <code>public.status_maintenance_components</code>.
+     */
+    public final StatusMaintenanceComponents STATUS_MAINTENANCE_COMPONENTS = StatusMaintenanceComponents.STATUS_MAINTENANCE_COMPONENTS;
+
+    /**
+     * The table <code>public.status_maintenance_updates</code>.
+     */
+    public final StatusMaintenanceUpdates STATUS_MAINTENANCE_UPDATES = StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES;
+
+    /**
+     * The table <code>public.status_maintenances</code>.
+     */
+    public final StatusMaintenances STATUS_MAINTENANCES = StatusMaintenances.STATUS_MAINTENANCES;
+
+    /**
+     * The table <code>public.status_pages</code>.
+     */
+    public final StatusPages STATUS_PAGES = StatusPages.STATUS_PAGES;
+
+    /**
+     * The table <code>public.status_subscribers</code>.
+     */
+    public final StatusSubscribers STATUS_SUBSCRIBERS = StatusSubscribers.STATUS_SUBSCRIBERS;
+
+    /**
      * The table <code>public.systems</code>.
      */
     public final Systems SYSTEMS = Systems.SYSTEMS;
@@ -305,6 +341,12 @@ public class Public extends SchemaImpl {
             Schedules.SCHEDULES,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,
+            StatusComponents.STATUS_COMPONENTS,
+            StatusMaintenanceComponents.STATUS_MAINTENANCE_COMPONENTS,
+            StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES,
+            StatusMaintenances.STATUS_MAINTENANCES,
+            StatusPages.STATUS_PAGES,
+            StatusSubscribers.STATUS_SUBSCRIBERS,
             Systems.SYSTEMS,
             TeamMembers.TEAM_MEMBERS,
             Teams.TEAMS,

@@ -36,6 +36,12 @@ import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
+import dev.andon.server.jooq.tables.StatusComponents;
+import dev.andon.server.jooq.tables.StatusMaintenanceComponents;
+import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
+import dev.andon.server.jooq.tables.StatusMaintenances;
+import dev.andon.server.jooq.tables.StatusPages;
+import dev.andon.server.jooq.tables.StatusSubscribers;
 import dev.andon.server.jooq.tables.Systems;
 import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
@@ -208,6 +214,36 @@ public class Tables {
      * The table <code>public.services</code>.
      */
     public static final Services SERVICES = Services.SERVICES;
+
+    /**
+     * The table <code>public.status_components</code>.
+     */
+    public static final StatusComponents STATUS_COMPONENTS = StatusComponents.STATUS_COMPONENTS;
+
+    /**
+     * The table <code>public.status_maintenance_components</code>.
+     */
+    public static final StatusMaintenanceComponents STATUS_MAINTENANCE_COMPONENTS = StatusMaintenanceComponents.STATUS_MAINTENANCE_COMPONENTS;
+
+    /**
+     * The table <code>public.status_maintenance_updates</code>.
+     */
+    public static final StatusMaintenanceUpdates STATUS_MAINTENANCE_UPDATES = StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES;
+
+    /**
+     * The table <code>public.status_maintenances</code>.
+     */
+    public static final StatusMaintenances STATUS_MAINTENANCES = StatusMaintenances.STATUS_MAINTENANCES;
+
+    /**
+     * The table <code>public.status_pages</code>.
+     */
+    public static final StatusPages STATUS_PAGES = StatusPages.STATUS_PAGES;
+
+    /**
+     * The table <code>public.status_subscribers</code>.
+     */
+    public static final StatusSubscribers STATUS_SUBSCRIBERS = StatusSubscribers.STATUS_SUBSCRIBERS;
 
     /**
      * The table <code>public.systems</code>.

@@ -17,6 +17,7 @@ import dev.andon.server.jooq.tables.IncidentServices.IncidentServicesPath;
 import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
+import dev.andon.server.jooq.tables.StatusComponents.StatusComponentsPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
 import dev.andon.server.jooq.tables.records.ServicesRecord;
@@ -390,6 +391,19 @@ public class Services extends TableImpl<ServicesRecord> {
             _serviceDependenciesServiceIdFkey = new ServiceDependenciesPath(this, null, Keys.SERVICE_DEPENDENCIES__SERVICE_DEPENDENCIES_SERVICE_ID_FKEY.getInverseKey());
 
         return _serviceDependenciesServiceIdFkey;
+    }
+
+    private transient StatusComponentsPath _statusComponents;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.status_components</code> table
+     */
+    public StatusComponentsPath statusComponents() {
+        if (_statusComponents == null)
+            _statusComponents = new StatusComponentsPath(this, null, Keys.STATUS_COMPONENTS__STATUS_COMPONENTS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _statusComponents;
     }
 
     /**
