@@ -106,7 +106,7 @@ public class PublicStatusPages {
                 .contentType(type).body(body);
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    static boolean matches(String ifNoneMatch, String etag) {
         for (String candidate : ifNoneMatch.split(",")) {
             String tag = candidate.strip();
             if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {

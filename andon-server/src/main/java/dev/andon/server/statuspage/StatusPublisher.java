@@ -45,7 +45,11 @@ public class StatusPublisher {
     private final Clock clock;
     private final Environment environment;
 
-    public StatusPublisher(DSLContext sql, StatusPageStore store, StatusPages pages, StatusRenderer renderer, Clock clock, Environment environment) {
+    private final org.springframework.beans.factory.ObjectProvider<StatusPageFilter> servedPages;
+
+    public StatusPublisher(DSLContext sql, StatusPageStore store, StatusPages pages, StatusRenderer renderer, Clock clock, Environment environment,
+                           org.springframework.beans.factory.ObjectProvider<StatusPageFilter> servedPages) {
+        this.servedPages = servedPages;
         this.sql = sql;
         this.store = store;
         this.pages = pages;
@@ -66,6 +70,8 @@ public class StatusPublisher {
 
     /** Schedules the page's publication in {@link #DEBOUNCE}, in the caller's transaction; one already due absorbs this one. */
     public void schedule(String slug) {
+        // The page served from memory is dropped once the change is committed, on this node at once (others within 2 s).
+        dev.andon.server.events.AfterCommit.run(() -> invalidateServed(slug));
         sql.execute("""
                 insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version, priority)
                 values (?, ?, ?::timestamptz, false, 1, 0) on conflict do nothing""", TASK, slug, clock.instant().plus(DEBOUNCE).atOffset(ZoneOffset.UTC));
@@ -78,6 +84,10 @@ public class StatusPublisher {
                 StatusSnapshot snapshot = pages.snapshot(page);
                 if (pages.recordStates(snapshot)) {
                     snapshot = pages.snapshot(store.require(page.slug()));
+                    StatusPageFilter served = servedPages.getIfAvailable();
+                    if (served != null) {
+                        served.invalidate(page.slug());
+                    }
                 }
                 write(page.slug(), snapshot);
             } catch (RuntimeException e) {
@@ -159,5 +169,12 @@ public class StatusPublisher {
     Path publishDirectory() {
         String configured = environment.getProperty("andon.status.publish-dir");
         return configured == null || configured.isBlank() ? null : Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    private void invalidateServed(String slug) {
+        StatusPageFilter served = servedPages.getIfAvailable();
+        if (served != null) {
+            served.invalidate(slug);
+        }
     }
 }
