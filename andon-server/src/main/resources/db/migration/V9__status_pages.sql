@@ -78,3 +78,23 @@ create table status_subscribers (
     created_at   timestamptz not null default now(),
     unique (page_id, kind, address)
 );
+
+-- A webhook subscriber may have a secret that signs its deliveries (encrypted with the server's key).
+alter table status_subscribers add column secret text;
+
+-- One message per subscriber and event (a confirmation, an incident's public update, a maintenance
+-- notice), delivered by the status-subscriber-notify task with retries. The unique key makes queueing
+-- the same event twice a no-op, and limits confirmation emails to one per address and hour.
+create table status_notifications (
+    id            bigint generated always as identity primary key,
+    subscriber_id bigint not null references status_subscribers (id) on delete cascade,
+    event_key     text not null,
+    kind          text not null check (kind in ('confirm', 'incident', 'maintenance')),
+    payload       jsonb not null,
+    attempts      int not null default 0,
+    delivered_at  timestamptz,
+    failed_at     timestamptz,
+    last_error    text,
+    created_at    timestamptz not null default now(),
+    unique (subscriber_id, event_key)
+);

@@ -27,7 +27,14 @@ public class SecurityConfiguration {
     /** Routes anyone may call without signing in; AuthenticationCoverageTest checks every other route refuses anonymous calls. */
     public static final String[] PUBLIC_PATHS = {"/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error",
             "/ping/**", "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**",
-            "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**"};
+            "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**", "/status/*/subscribe", "/status/*/confirm/*",
+            "/status/*/unsubscribe/*"};
+    /**
+     * A status page's subscribe form is also in its published copies, served elsewhere, so it cannot carry
+     * a CSRF token: it is rate-limited per client and answers alike for every address. Unsubscribe links
+     * are POSTed by mail clients (RFC 8058); their signed token is the credential.
+     */
+    static final String[] STATUS_FORMS = {"/status/*/subscribe", "/status/*/unsubscribe/*"};
     /**
      * Heartbeat pings and alert ingestion: the ping key or integration key is the credential; cron
      * jobs, Alertmanager and PagerDuty clients cannot carry a CSRF token; nor can Slack, whose button
@@ -64,7 +71,7 @@ public class SecurityConfiguration {
                         "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login.")))
                 .requestCache(cache -> cache.requestCache(pagesOnlyRequestCache()))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers(KEYED))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer).ignoringRequestMatchers(KEYED).ignoringRequestMatchers(STATUS_FORMS))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor((request, response, e) -> Problems.write(response, 401, "unauthenticated",
                                 "Authentication required", "Send Authorization: Bearer <token> (create one at /profile) or sign in at /login."), api)

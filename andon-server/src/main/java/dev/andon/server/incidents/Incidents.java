@@ -43,7 +43,11 @@ public class Incidents {
     private final AlertStore alerts;
     private final Clock clock;
 
-    public Incidents(DSLContext sql, TransactionTemplate transactions, EventLog events, AlertStore alerts, Clock clock) {
+    private final org.springframework.beans.factory.ObjectProvider<dev.andon.server.statuspage.StatusPageService> statusPages;
+
+    public Incidents(DSLContext sql, TransactionTemplate transactions, EventLog events, AlertStore alerts, Clock clock,
+                     org.springframework.beans.factory.ObjectProvider<dev.andon.server.statuspage.StatusPageService> statusPages) {
+        this.statusPages = statusPages;
         this.sql = sql;
         this.transactions = transactions;
         this.events = events;
@@ -368,6 +372,12 @@ public class Incidents {
                     + body.strip(), JSON.createObjectNode().put("update", updateId).put("audience", audience));
             if ("internal".equals(audience)) {
                 scheduleMail("update:" + updateId, now);
+            } else {
+                // In this transaction: the status pages showing the incident are republished and their subscribers told.
+                var pages = statusPages.getIfAvailable();
+                if (pages != null) {
+                    pages.onPublicIncidentUpdate(incident.id());
+                }
             }
             sql.execute("update incidents set updated_at = ?::timestamptz where id = ?", utc(now), incident.id());
             event(now, actor, "incident.update", number, null,

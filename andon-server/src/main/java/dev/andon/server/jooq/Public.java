@@ -40,6 +40,7 @@ import dev.andon.server.jooq.tables.StatusComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
 import dev.andon.server.jooq.tables.StatusMaintenances;
+import dev.andon.server.jooq.tables.StatusNotifications;
 import dev.andon.server.jooq.tables.StatusPages;
 import dev.andon.server.jooq.tables.StatusSubscribers;
 import dev.andon.server.jooq.tables.Systems;
@@ -252,6 +253,11 @@ public class Public extends SchemaImpl {
     public final StatusMaintenances STATUS_MAINTENANCES = StatusMaintenances.STATUS_MAINTENANCES;
 
     /**
+     * The table <code>public.status_notifications</code>.
+     */
+    public final StatusNotifications STATUS_NOTIFICATIONS = StatusNotifications.STATUS_NOTIFICATIONS;
+
+    /**
      * The table <code>public.status_pages</code>.
      */
     public final StatusPages STATUS_PAGES = StatusPages.STATUS_PAGES;
@@ -345,6 +351,7 @@ public class Public extends SchemaImpl {
             StatusMaintenanceComponents.STATUS_MAINTENANCE_COMPONENTS,
             StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES,
             StatusMaintenances.STATUS_MAINTENANCES,
+            StatusNotifications.STATUS_NOTIFICATIONS,
             StatusPages.STATUS_PAGES,
             StatusSubscribers.STATUS_SUBSCRIBERS,
             Systems.SYSTEMS,

@@ -40,6 +40,7 @@ import dev.andon.server.jooq.tables.StatusComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
 import dev.andon.server.jooq.tables.StatusMaintenances;
+import dev.andon.server.jooq.tables.StatusNotifications;
 import dev.andon.server.jooq.tables.StatusPages;
 import dev.andon.server.jooq.tables.StatusSubscribers;
 import dev.andon.server.jooq.tables.Systems;
@@ -234,6 +235,11 @@ public class Tables {
      * The table <code>public.status_maintenances</code>.
      */
     public static final StatusMaintenances STATUS_MAINTENANCES = StatusMaintenances.STATUS_MAINTENANCES;
+
+    /**
+     * The table <code>public.status_notifications</code>.
+     */
+    public static final StatusNotifications STATUS_NOTIFICATIONS = StatusNotifications.STATUS_NOTIFICATIONS;
 
     /**
      * The table <code>public.status_pages</code>.

@@ -24,14 +24,42 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class StatusPageService {
     private final StatusPageStore store;
     private final StatusPublisher publisher;
+    private final StatusSubscribers subscribers;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public StatusPageService(StatusPageStore store, StatusPublisher publisher, TransactionTemplate transactions, Clock clock) {
+    public StatusPageService(StatusPageStore store, StatusPublisher publisher, StatusSubscribers subscribers, TransactionTemplate transactions,
+                             Clock clock) {
         this.store = store;
         this.publisher = publisher;
+        this.subscribers = subscribers;
         this.transactions = transactions;
         this.clock = clock;
+    }
+
+    public StatusSubscribers subscribers() {
+        return subscribers;
+    }
+
+    /**
+     * Call when an incident's public update was posted (or its public state changed): schedules the
+     * publication of every page showing the incident and queues its latest public update to their
+     * confirmed email and webhook subscribers (once per update, however often this is called). Joins
+     * the caller's transaction when there is one, so a rolled-back update sends nothing.
+     */
+    public void onPublicIncidentUpdate(long incidentId) {
+        inTransaction(() -> {
+            var notice = store.latestPublicUpdate(incidentId).orElse(null);
+            for (Page page : store.pagesShowing(incidentId)) {
+                store.touch(page.id(), clock.instant());
+                publisher.schedule(page.slug());
+                if (notice != null) {
+                    subscribers.queueIncidentUpdate(page, incidentId, notice.title(), notice.impact().text(), notice.update().id(),
+                            notice.update().status().text(), notice.update().body(), notice.update().postedAt());
+                }
+            }
+            return null;
+        });
     }
 
     public StatusPageStore store() {
@@ -137,6 +165,7 @@ public class StatusPageService {
             Maintenance maintenance = store.createMaintenance(page.id(), fields.title().strip(), text(fields.body()), fields.scheduledFor(),
                     fields.scheduledUntil(), status, fields.componentIds() == null ? List.of() : fields.componentIds(), clock.instant());
             changed(page);
+            subscribers.queueMaintenance(page, maintenance, true);
             return maintenance;
         });
     }
@@ -160,6 +189,7 @@ public class StatusPageService {
             store.maintenance(page.id(), id);
             Maintenance maintenance = store.addMaintenanceUpdate(page.id(), id, parsed, body.strip(), clock.instant());
             changed(page);
+            subscribers.queueMaintenance(page, maintenance, false);
             return maintenance;
         });
     }

@@ -356,6 +356,27 @@ public class StatusPageStore {
         return result;
     }
 
+    /** The pages that show an incident: those with a component on one of its services. */
+    public List<Page> pagesShowing(long incidentId) {
+        return sql.resultQuery("""
+                select * from status_pages p where exists (
+                    select 1 from status_components c join incident_services s on s.service_id = c.service_id
+                    where c.page_id = p.id and s.incident_id = ?) order by p.slug""", incidentId).fetch(StatusPageStore::page);
+    }
+
+    /** An incident as a subscriber may hear of it, with its latest public update; empty when it has none. */
+    public record PublicNotice(long incidentId, String title, Impact impact, PublicUpdate update) {}
+
+    public Optional<PublicNotice> latestPublicUpdate(long incidentId) {
+        return sql.resultQuery("""
+                select i.id as incident_id, i.title, i.severity, u.id, u.status, u.body, u.posted_at
+                from incidents i join incident_updates u on u.incident_id = i.id and u.audience = 'public'
+                where i.id = ? order by u.posted_at desc, u.id desc limit 1""", incidentId)
+                .fetchOptional(row -> new PublicNotice(row.get("incident_id", Long.class), row.get("title", String.class),
+                        Impact.of(IncidentSeverity.parse(row.get("severity", String.class))), new PublicUpdate(row.get("id", Long.class),
+                        IncidentStatus.parse(row.get("status", String.class)), row.get("body", String.class), instant(row, "posted_at"))));
+    }
+
     private record Incoming(String title, IncidentSeverity severity, IncidentStatus status, Instant startedAt, Instant resolvedAt,
                             List<Long> components, List<PublicUpdate> updates) {}
 

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Managing status pages under /api/v1/status-pages: pages, components, overrides and maintenances (snake_case fields). */
+/** Managing status pages under /api/v1/status-pages: pages, components, overrides, maintenances and webhook subscribers (snake_case fields). */
 @RestController
 @RequestMapping("/api/v1/status-pages")
 public class StatusPagesApi {
@@ -127,6 +127,35 @@ public class StatusPagesApi {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void deleteMaintenance(@PathVariable String slug, @PathVariable long id) {
         service.deleteMaintenance(slug, id);
+    }
+
+    /** Webhook subscribers: each public incident update and maintenance notice is POSTed to them as JSON. */
+    @GetMapping("/{slug}/webhooks")
+    public List<ObjectNode> webhooks(@PathVariable String slug) {
+        return service.subscribers().webhooks(service.store().require(slug).id()).stream().map(StatusPagesApi::webhook).toList();
+    }
+
+    /** Adds one: {"url": "https://...", "secret": "optional, signs each delivery"}. */
+    @PostMapping("/{slug}/webhooks")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ObjectNode addWebhook(@PathVariable String slug, @RequestBody JsonNode body) {
+        return webhook(service.subscribers().addWebhook(slug, text(body, "url"), text(body, "secret"), service.store()));
+    }
+
+    @DeleteMapping("/{slug}/webhooks/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void deleteWebhook(@PathVariable String slug, @PathVariable long id) {
+        service.subscribers().deleteWebhook(service.store().require(slug).id(), id);
+    }
+
+    /** The secret itself is never sent back. */
+    private static ObjectNode webhook(StatusSubscribers.Subscriber webhook) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", webhook.id());
+        node.put("url", webhook.address());
+        node.put("signed", webhook.secret() != null);
+        node.put("created_at", webhook.createdAt().toString());
+        return node;
     }
 
     private static PageFields pageFields(JsonNode body, String slug) {

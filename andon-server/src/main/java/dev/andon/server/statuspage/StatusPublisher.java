@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.andon.server.statuspage.StatusPageStore.Page;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes each status page as static files (index.html, api/v2/*.json, history.rss, history.atom)
- * under {@code andon.status.publish-dir}/{slug}/, so a web server or CDN can serve it even while
- * Andon is down. A change schedules a publish task a few seconds out (changes meanwhile join it);
+ * under {@code andon.status.publish-dir}/{slug}/ and, when {@code andon.status.s3.bucket} is set, to
+ * that bucket under {@code prefix}{slug}/, so a web server or CDN can serve it even while Andon is
+ * down. A change schedules a publish task a few seconds out (changes meanwhile join it);
  * a periodic run catches what no change announces (check states, incident updates) and writes only
  * files whose content changed.
  */
@@ -44,11 +46,12 @@ public class StatusPublisher {
     private final StatusRenderer renderer;
     private final Clock clock;
     private final Environment environment;
+    private final StatusBucket bucket;
 
     private final org.springframework.beans.factory.ObjectProvider<StatusPageFilter> servedPages;
 
     public StatusPublisher(DSLContext sql, StatusPageStore store, StatusPages pages, StatusRenderer renderer, Clock clock, Environment environment,
-                           org.springframework.beans.factory.ObjectProvider<StatusPageFilter> servedPages) {
+                           StatusProperties properties, org.springframework.beans.factory.ObjectProvider<StatusPageFilter> servedPages) {
         this.servedPages = servedPages;
         this.sql = sql;
         this.store = store;
@@ -56,6 +59,17 @@ public class StatusPublisher {
         this.renderer = renderer;
         this.clock = clock;
         this.environment = environment;
+        this.bucket = properties.s3().configured() ? new StatusBucket(properties.s3()) : null;
+        if (bucket != null) {
+            log.info("Status pages are also published to {}", bucket.describe());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (bucket != null) {
+            bucket.close();
+        }
     }
 
     @Bean
@@ -111,10 +125,21 @@ public class StatusPublisher {
 
     private void write(String slug, StatusSnapshot snapshot) {
         Path root = publishDirectory();
-        if (root == null) {
+        if (root == null && bucket == null) {
             return;
         }
-        writeTo(root.resolve(slug), renderer.files(snapshot));
+        Map<String, String> files = renderer.files(snapshot);
+        if (root != null) {
+            writeTo(root.resolve(slug), files);
+        }
+        if (bucket != null) {
+            // The directory is written even when the bucket is unreachable; the next refresh tries the bucket again.
+            try {
+                bucket.sync(slug, files);
+            } catch (RuntimeException e) {
+                log.warn("Cannot publish status page {} to {}: {}", slug, bucket.describe(), e.getMessage());
+            }
+        }
     }
 
     /** Writes the files under {@code directory}, each atomically and only when its content changed; returns how many were written. */
@@ -144,6 +169,13 @@ public class StatusPublisher {
 
     /** Removes a deleted page's files. */
     public void unpublish(String slug) {
+        if (bucket != null && dev.andon.catalog.Slug.isValid(slug)) {
+            try {
+                bucket.remove(slug);
+            } catch (RuntimeException e) {
+                log.warn("Cannot remove status page {} from {}: {}", slug, bucket.describe(), e.getMessage());
+            }
+        }
         Path root = publishDirectory();
         if (root == null || !dev.andon.catalog.Slug.isValid(slug)) {
             return;

@@ -14,15 +14,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class StatusRenderer {
     private final TemplateEngine templates;
+    private final StatusSubscribers subscribers;
 
-    public StatusRenderer(TemplateEngine templates) {
+    public StatusRenderer(TemplateEngine templates, StatusSubscribers subscribers) {
         this.templates = templates;
+        this.subscribers = subscribers;
     }
 
-    /** The page's HTML; {@code base} prefixes its links to the feeds and API ("" when published as files). */
+    /**
+     * The page's HTML; {@code base} prefixes its links to the feeds and API ("" when published as files).
+     * The subscribe form posts to this server: relative when served, absolute when published, and left
+     * out of published copies while andon.paging.base-url does not say where this server is.
+     */
     public String html(StatusSnapshot snapshot, String base) {
+        String subscribe = !base.isEmpty() ? base + "subscribe"
+                : subscribers.serverUrlConfigured() ? subscribers.serverUrl() + "/status/" + snapshot.page().slug() + "/subscribe" : "";
         StringOutput output = new StringOutput();
-        templates.render("statuspage/public.jte", Map.of("view", snapshot, "base", base), output);
+        templates.render("statuspage/public.jte", Map.of("view", snapshot, "base", base, "subscribeUrl", subscribe), output);
         return output.toString();
     }
 

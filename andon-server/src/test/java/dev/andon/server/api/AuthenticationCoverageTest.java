@@ -43,6 +43,13 @@ class AuthenticationCoverageTest extends AndonServerTest {
             "GET /status/{slug}/api/v2/scheduled-maintenances.json", "GET /status/{slug}/api/v2/scheduled-maintenances/upcoming.json",
             "GET /status/{slug}/api/v2/scheduled-maintenances/active.json");
 
+    /**
+     * Status page subscriptions: the subscribe form (no CSRF token, as published copies carry it too; an
+     * unknown page is a 404) and the signed confirm and unsubscribe links (a forged token is a 404).
+     */
+    private static final Set<String> STATUS_SUBSCRIPTIONS = Set.of("POST /status/{slug}/subscribe", "GET /status/{slug}/confirm/{token}",
+            "GET /status/{slug}/unsubscribe/{token}", "POST /status/{slug}/unsubscribe/{token}");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -73,6 +80,14 @@ class AuthenticationCoverageTest extends AndonServerTest {
                         checked.add(route);
                         continue;
                     }
+                    if (STATUS_SUBSCRIPTIONS.contains(route)) {
+                        HttpResponse<String> unknown = send(HttpRequest.newBuilder(uri(pattern.replace("{slug}", "no-such-page").replace("{token}", "1.forged")))
+                                .method(method.name(), HttpRequest.BodyPublishers.ofString("email=someone%40example.com"))
+                                .header("Content-Type", "application/x-www-form-urlencoded").build());
+                        assertThat(unknown.statusCode()).as(route + " of an unknown page or with a forged token").isEqualTo(404);
+                        checked.add(route);
+                        continue;
+                    }
                     if (SIGNED.contains(route)) {
                         HttpResponse<String> forged = send(HttpRequest.newBuilder(uri(pattern.replaceAll("\\{[^}]+}", "x1")))
                                 .method(method.name(), HttpRequest.BodyPublishers.ofString("payload=%7B%7D"))
@@ -99,7 +114,8 @@ class AuthenticationCoverageTest extends AndonServerTest {
                 "POST /alerts/{id}/acknowledge", "GET /integrations/{slug}", "POST /integrations/{slug}/rotate-key", "POST /maintenance",
                 "GET /reports/noise",
                 "POST /api/v1/status-pages", "PUT /api/v1/status-pages/{slug}/components/{id}/override", "GET /status-pages");
-        assertThat(checked).as("every public status route is listed and checked").containsAll(STATUS_PAGES);
+        assertThat(checked).as("every public status route is listed and checked").containsAll(STATUS_PAGES).containsAll(STATUS_SUBSCRIPTIONS)
+                .contains("GET /api/v1/status-pages/{slug}/webhooks", "POST /api/v1/status-pages/{slug}/webhooks");
         // Ingestion is served by IngestFilter, ahead of MVC: no mapping lists it, so it is checked here.
         for (String route : INGESTION) {
             String pattern = route.substring("POST ".length());
@@ -119,7 +135,8 @@ class AuthenticationCoverageTest extends AndonServerTest {
         assertThat(SecurityConfiguration.PUBLIC_PATHS).containsExactlyInAnyOrder(
                 "/login", "/livez", "/readyz", "/static/**", "/webjars/**", "/favicon.ico", "/error", "/ping/**",
                 "/v2/enqueue", "/v2/change/enqueue", "/ingest/**", "/a/**", "/integrations/slack/actions", "/ical/**",
-                "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**");
+                "/status/*", "/status/*/history.rss", "/status/*/history.atom", "/status/*/api/v2/**", "/status/*/subscribe",
+                "/status/*/confirm/*", "/status/*/unsubscribe/*");
         HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/readyz")).GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("checks").path("migrations").asString()).startsWith("current (version ");

@@ -6,6 +6,7 @@ package dev.andon.server.jooq.tables;
 
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.StatusNotifications.StatusNotificationsPath;
 import dev.andon.server.jooq.tables.StatusPages.StatusPagesPath;
 import dev.andon.server.jooq.tables.records.StatusSubscribersRecord;
 
@@ -89,6 +90,11 @@ public class StatusSubscribers extends TableImpl<StatusSubscribersRecord> {
      * The column <code>public.status_subscribers.created_at</code>.
      */
     public final TableField<StatusSubscribersRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+
+    /**
+     * The column <code>public.status_subscribers.secret</code>.
+     */
+    public final TableField<StatusSubscribersRecord, String> SECRET = createField(DSL.name("secret"), SQLDataType.CLOB, this, "");
 
     private StatusSubscribers(Name alias, Table<StatusSubscribersRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -187,6 +193,19 @@ public class StatusSubscribers extends TableImpl<StatusSubscribersRecord> {
             _statusPages = new StatusPagesPath(this, Keys.STATUS_SUBSCRIBERS__STATUS_SUBSCRIBERS_PAGE_ID_FKEY, null);
 
         return _statusPages;
+    }
+
+    private transient StatusNotificationsPath _statusNotifications;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.status_notifications</code> table
+     */
+    public StatusNotificationsPath statusNotifications() {
+        if (_statusNotifications == null)
+            _statusNotifications = new StatusNotificationsPath(this, null, Keys.STATUS_NOTIFICATIONS__STATUS_NOTIFICATIONS_SUBSCRIBER_ID_FKEY.getInverseKey());
+
+        return _statusNotifications;
     }
 
     @Override

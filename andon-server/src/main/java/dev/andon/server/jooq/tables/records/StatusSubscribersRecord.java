@@ -104,6 +104,20 @@ public class StatusSubscribersRecord extends UpdatableRecordImpl<StatusSubscribe
         return (OffsetDateTime) get(5);
     }
 
+    /**
+     * Setter for <code>public.status_subscribers.secret</code>.
+     */
+    public void setSecret(String value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>public.status_subscribers.secret</code>.
+     */
+    public String getSecret() {
+        return (String) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -127,7 +141,7 @@ public class StatusSubscribersRecord extends UpdatableRecordImpl<StatusSubscribe
     /**
      * Create a detached, initialised StatusSubscribersRecord
      */
-    public StatusSubscribersRecord(Long id, Long pageId, String kind, String address, OffsetDateTime confirmedAt, OffsetDateTime createdAt) {
+    public StatusSubscribersRecord(Long id, Long pageId, String kind, String address, OffsetDateTime confirmedAt, OffsetDateTime createdAt, String secret) {
         super(StatusSubscribers.STATUS_SUBSCRIBERS);
 
         setId(id);
@@ -136,6 +150,7 @@ public class StatusSubscribersRecord extends UpdatableRecordImpl<StatusSubscribe
         setAddress(address);
         setConfirmedAt(confirmedAt);
         setCreatedAt(createdAt);
+        setSecret(secret);
         resetTouchedOnNotNull();
     }
 }
