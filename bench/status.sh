@@ -32,6 +32,7 @@ WARMUP=${BENCH_WARMUP_SECONDS:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 READY_TIMEOUT_MS=180000
+STOP_TIMEOUT_MS=60000
 PASSWORD=bench-password-123
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT_DIR=$ROOT/bench/out
@@ -103,7 +104,9 @@ for _ in $(seq 1 120); do [ -f "$PUBLISHED/shop/index.html" ] && break; sleep 0.
 
 # nginx serving the published directory, as a web server or CDN in front of it would.
 mkdir -p "$TMP/nginx/logs"
+chmod -R a+rX "$TMP"   # nginx's workers run as another user than this script
 cat >"$TMP/nginx/nginx.conf" <<CONF
+$([ "$(id -u)" -eq 0 ] && echo "user root;")
 worker_processes 1;
 pid $TMP/nginx/nginx.pid;
 error_log $TMP/nginx/logs/error.log warn;
@@ -125,8 +128,9 @@ curl -fsS -o /dev/null "http://127.0.0.1:$STATIC_PORT/shop/index.html" || die "n
 
 PAGE_BYTES=$(curl -fsS "$BASE/status/shop" | wc -c)
 SUMMARY_BYTES=$(curl -fsS "$BASE/status/shop/api/v2/summary.json" | wc -c)
-curl -fsS "$BASE/status/shop" | grep -q "We found the cause" || die "the page does not show the public update"
-if curl -fsS "$BASE/status/shop" | grep -q "internal only"; then die "the page shows an internal update"; fi
+PAGE=$(curl -fsS "$BASE/status/shop")
+[[ $PAGE == *"We found the cause"* ]] || die "the page does not show the public update"
+[[ $PAGE != *"internal only"* ]] || die "the page shows an internal update"
 
 PG_PIDS() { ps -eo pid=,args= | awk -v dir="$DATA" 'index($0, dir) && $2 ~ /postgres/ { print $1 }'; }
 ticks_of() { local t=0 p; for p in "$@"; do t=$(( t + $(proc_ticks "$p" 2>/dev/null || echo 0) )); done; echo "$t"; }
@@ -167,7 +171,7 @@ Target: at least 20,000 requests/s with p99 under 10 ms for the page and summary
 
 | machine | |
 | --- | --- |
-$(environment_rows)
+$(environment_rows "$JAVA_HOME/bin/java")
 | CPU reference (awk loop), median of 3 | $(median "${REFS[@]}") ms |
 | busy before (cores) | $BUSY_BEFORE |
 | commit | $(git rev-parse --short HEAD) |

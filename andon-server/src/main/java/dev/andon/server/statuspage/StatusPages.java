@@ -11,7 +11,6 @@ import dev.andon.statuspage.ComponentState;
 import dev.andon.statuspage.ComponentStatus;
 import dev.andon.statuspage.Impact;
 import dev.andon.statuspage.PageIndicator;
-import dev.andon.server.web.CheckCharts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +59,8 @@ public class StatusPages {
             String uptime = "";
             if (component.serviceId() != null) {
                 List<Bucket> days = store.uptimeDays(component.serviceId(), UPTIME_DAYS, now);
-                svg = CheckCharts.dayBars(days, "uptime-" + component.id());
                 uptime = uptimeText(days);
+                svg = UptimeBars.svg(days, "Uptime per day over the last " + days.size() + " days" + (uptime.isEmpty() ? "" : ": " + uptime));
             }
             views.add(new ComponentView(component, status, svg, uptime));
         }
