@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * The 90-day uptime bars of a public status page, as compact SVG: one {@code <rect>} per day whose
  * colour comes from a class (the page's style sheet), and a {@code <title>} only on the days worth
- * hovering (some downtime, no data); the summary is in the aria-label. The check pages' bars carry
+ * hovering (some downtime; days without data are grey); the summary is in the aria-label. The check pages' bars carry
  * a title on every day, which made a page of eight components 117 kB; these keep it near 20 kB, so
  * the page is cheap to serve and to load on a phone.
  */
@@ -29,7 +29,7 @@ final class UptimeBars {
             Bucket day = days.get(i);
             String level = level(day);
             svg.append("<rect x=\"").append(i * 10).append("\" width=\"8\" height=\"34\" class=\"u-").append(level).append('"');
-            if (level.equals("up")) {
+            if (level.equals("up") || level.equals("none")) {
                 svg.append("/>");
             } else {
                 svg.append("><title>").append(day.start() == null ? "" : DAY.format(day.start()) + ": ").append(describe(day, level))
