@@ -322,7 +322,7 @@ public class StatusPageStore {
                 where exists (select 1 from incident_services s where s.incident_id = i.id and s.service_id = any(?::bigint[]))
                   and exists (select 1 from incident_updates u where u.incident_id = i.id and u.audience = 'public')
                   and (i.status <> 'resolved' or i.started_at >= ?::timestamptz or i.resolved_at >= ?::timestamptz)
-                order by i.started_at desc, i.id desc limit 50""", services, at(since), at(since))
+                order by (i.status <> 'resolved') desc, i.started_at desc, i.id desc limit 50""", services, at(since), at(since))
                 .forEach(row -> incidents.put(row.get("id", Long.class), new Incoming(row.get("title", String.class),
                         IncidentSeverity.parse(row.get("severity", String.class)), IncidentStatus.parse(row.get("status", String.class)),
                         instant(row, "started_at"), instant(row, "resolved_at"), new ArrayList<>(), new ArrayList<>())));
