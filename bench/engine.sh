@@ -69,27 +69,6 @@ STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT_DIR=$ROOT/bench/out
 mkdir -p "$OUT_DIR"
 
-# PIDs of the postmaster of our data dir and its children (as bench/startup.sh).
-postgres_pids() {
-  ps -eo pid=,ppid=,args= | awk -v dir="$DATA" '
-    { pid[NR] = $1; ppid[NR] = $2; line[NR] = $0; exe[NR] = $3 }
-    END {
-      for (i = 1; i <= NR; i++)
-        if (index(line[i], dir) && exe[i] ~ /(^|\/)(postgres|postmaster)$/) { master[pid[i]] = 1; print "M" pid[i] }
-      for (i = 1; i <= NR; i++)
-        if ((ppid[i] in master) && !(pid[i] in master)) print pid[i]
-    }'
-}
-
-# CPU ticks of PostgreSQL: postmaster (with its reaped children) + live children.
-postgres_ticks() {
-  local t=0 p
-  for p in $(postgres_pids); do
-    if [[ $p == M* ]]; then t=$(( t + $(proc_ticks "${p#M}" children) )); else t=$(( t + $(proc_ticks "$p") )); fi
-  done
-  echo "$t"
-}
-
 nginx_ticks() { local t=0 p; for p in $(nginx_pids); do t=$(( t + $(proc_ticks "$p") )); done; echo "$t"; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -76,38 +76,6 @@ OUT_DIR=$ROOT/bench/out
 mkdir -p "$OUT_DIR"
 SAMPLES=$OUT_DIR/paging-$STAMP-samples.tsv
 
-# PIDs of the postmaster of our data dir ("M" before it) and of its children (as bench/engine.sh).
-postgres_pids() {
-  ps -eo pid=,ppid=,args= | awk -v dir="$DATA" '
-    { pid[NR] = $1; ppid[NR] = $2; line[NR] = $0; exe[NR] = $3 }
-    END {
-      for (i = 1; i <= NR; i++)
-        if (index(line[i], dir) && exe[i] ~ /(^|\/)(postgres|postmaster)$/) { master[pid[i]] = 1; print "M" pid[i] }
-      for (i = 1; i <= NR; i++)
-        if ((ppid[i] in master) && !(pid[i] in master)) print pid[i]
-    }'
-}
-
-# CPU ticks of PostgreSQL: postmaster (with its reaped children) + live children.
-postgres_ticks() {
-  local t=0 p
-  for p in $(postgres_pids); do
-    if [[ $p == M* ]]; then t=$(( t + $(proc_ticks "${p#M}" children) )); else t=$(( t + $(proc_ticks "$p") )); fi
-  done
-  echo "$t"
-}
-
-# "pid<TAB>ticks<TAB>title" of every PostgreSQL process (the title says what it is: walwriter, a backend...).
-postgres_table() {
-  local p pid
-  for p in $(postgres_pids); do
-    pid=${p#M}
-    printf '%s\t%s\t%s\n' "$pid" "$(proc_ticks "$pid")" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed 's/ *$//' | cut -c1-60)"
-  done
-}
-
-# The process title without what the backend was doing when it was read (idle, active...): a backend's
-# CPU over a phase has nothing to do with its state at the end.
 pg_title() { sed -E 's/postgres: postgres andon 127\.0\.0\.1\([0-9]+\).*/andon connection/; s/postgres: //'; }
 
 nginx_ticks() { local t=0 p; for p in $(nginx_pids); do t=$(( t + $(proc_ticks "$p") )); done; echo "$t"; }

@@ -132,7 +132,6 @@ PAGE=$(curl -fsS "$BASE/status/shop")
 [[ $PAGE == *"We found the cause"* ]] || die "the page does not show the public update"
 [[ $PAGE != *"internal only"* ]] || die "the page shows an internal update"
 
-PG_PIDS() { ps -eo pid=,args= | awk -v dir="$DATA" 'index($0, dir) && $2 ~ /postgres/ { print $1 }'; }
 ticks_of() { local t=0 p; for p in "$@"; do t=$(( t + $(proc_ticks "$p" 2>/dev/null || echo 0) )); done; echo "$t"; }
 HZ=$(getconf CLK_TCK)
 
@@ -140,9 +139,9 @@ ROWS=""
 run() {
   local name=$1 url=$2 out jvm0 pg0 ng0 jvm1 pg1 ng1 rps p50 p90 p99 max errors non2xx
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || true
-  jvm0=$(proc_ticks "$SERVER_PID"); pg0=$(ticks_of $(PG_PIDS)); ng0=$(ticks_of $(pgrep -P "$STATIC_PID") "$STATIC_PID")
+  jvm0=$(proc_ticks "$SERVER_PID"); pg0=$(postgres_ticks); ng0=$(ticks_of $(pgrep -P "$STATIC_PID") "$STATIC_PID")
   out=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$url")
-  jvm1=$(proc_ticks "$SERVER_PID"); pg1=$(ticks_of $(PG_PIDS)); ng1=$(ticks_of $(pgrep -P "$STATIC_PID") "$STATIC_PID")
+  jvm1=$(proc_ticks "$SERVER_PID"); pg1=$(postgres_ticks); ng1=$(ticks_of $(pgrep -P "$STATIC_PID") "$STATIC_PID")
   rps=$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out"); p90=$(awk '$1 == "90%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out"); max=$(awk '/^    Latency/ { print $4 }' <<<"$out")
