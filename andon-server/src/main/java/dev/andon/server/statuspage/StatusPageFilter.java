@@ -91,6 +91,11 @@ public class StatusPageFilter extends OncePerRequestFilter implements Ordered {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        serve(request, response);
+    }
+
+    /** Answers a public status request (one this filter serves: see {@link #target}) from memory. */
+    void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Target target = target(request.getRequestURI());
         String key = target.slug() + "/" + target.file();
         long now = System.nanoTime();
