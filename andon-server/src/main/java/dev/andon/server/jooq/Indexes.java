@@ -4,6 +4,7 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.AlertGroups;
 import dev.andon.server.jooq.tables.AlertLog;
 import dev.andon.server.jooq.tables.Alerts;
@@ -23,6 +24,12 @@ import dev.andon.server.jooq.tables.Incidents;
 import dev.andon.server.jooq.tables.Integrations;
 import dev.andon.server.jooq.tables.Notifications;
 import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.PostmortemComments;
+import dev.andon.server.jooq.tables.PostmortemFactors;
+import dev.andon.server.jooq.tables.PostmortemTimeline;
+import dev.andon.server.jooq.tables.Postmortems;
+import dev.andon.server.jooq.tables.PremortemRisks;
+import dev.andon.server.jooq.tables.PremortemServices;
 import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
@@ -47,6 +54,9 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACTION_ITEMS_OPEN = Internal.createIndex(DSL.name("action_items_open"), ActionItems.ACTION_ITEMS, new OrderField[] { ActionItems.ACTION_ITEMS.DUE_DATE }, false);
+    public static final Index ACTION_ITEMS_POSTMORTEM = Internal.createIndex(DSL.name("action_items_postmortem"), ActionItems.ACTION_ITEMS, new OrderField[] { ActionItems.ACTION_ITEMS.POSTMORTEM_ID }, false);
+    public static final Index ACTION_ITEMS_TEAM = Internal.createIndex(DSL.name("action_items_team"), ActionItems.ACTION_ITEMS, new OrderField[] { ActionItems.ACTION_ITEMS.TEAM_ID }, false);
     public static final Index ALERT_GROUPS_OPEN = Internal.createIndex(DSL.name("alert_groups_open"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.SERVICE_ID }, true);
     public static final Index ALERT_GROUPS_OPENED = Internal.createIndex(DSL.name("alert_groups_opened"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.OPENED_AT.desc() }, false);
     public static final Index ALERT_LOG_ALERT = Internal.createIndex(DSL.name("alert_log_alert"), AlertLog.ALERT_LOG, new OrderField[] { AlertLog.ALERT_LOG.ALERT_ID, AlertLog.ALERT_LOG.ID }, false);
@@ -82,6 +92,12 @@ public class Indexes {
     public static final Index NOTIFICATIONS_PENDING = Internal.createIndex(DSL.name("notifications_pending"), Notifications.NOTIFICATIONS, new OrderField[] { Notifications.NOTIFICATIONS.GROUP_ID }, false);
     public static final Index NOTIFICATIONS_USER = Internal.createIndex(DSL.name("notifications_user"), Notifications.NOTIFICATIONS, new OrderField[] { Notifications.NOTIFICATIONS.USER_ID, Notifications.NOTIFICATIONS.CREATED_AT }, false);
     public static final Index PAGING_LOG_GROUP = Internal.createIndex(DSL.name("paging_log_group"), PagingLog.PAGING_LOG, new OrderField[] { PagingLog.PAGING_LOG.GROUP_ID, PagingLog.PAGING_LOG.ID }, false);
+    public static final Index POSTMORTEM_COMMENTS_POSTMORTEM = Internal.createIndex(DSL.name("postmortem_comments_postmortem"), PostmortemComments.POSTMORTEM_COMMENTS, new OrderField[] { PostmortemComments.POSTMORTEM_COMMENTS.POSTMORTEM_ID, PostmortemComments.POSTMORTEM_COMMENTS.CREATED_AT }, false);
+    public static final Index POSTMORTEM_FACTORS_POSTMORTEM = Internal.createIndex(DSL.name("postmortem_factors_postmortem"), PostmortemFactors.POSTMORTEM_FACTORS, new OrderField[] { PostmortemFactors.POSTMORTEM_FACTORS.POSTMORTEM_ID, PostmortemFactors.POSTMORTEM_FACTORS.POSITION }, false);
+    public static final Index POSTMORTEM_TIMELINE_POSTMORTEM = Internal.createIndex(DSL.name("postmortem_timeline_postmortem"), PostmortemTimeline.POSTMORTEM_TIMELINE, new OrderField[] { PostmortemTimeline.POSTMORTEM_TIMELINE.POSTMORTEM_ID, PostmortemTimeline.POSTMORTEM_TIMELINE.AT }, false);
+    public static final Index POSTMORTEMS_STATUS = Internal.createIndex(DSL.name("postmortems_status"), Postmortems.POSTMORTEMS, new OrderField[] { Postmortems.POSTMORTEMS.STATUS, Postmortems.POSTMORTEMS.DUE_AT }, false);
+    public static final Index PREMORTEM_RISKS_PREMORTEM = Internal.createIndex(DSL.name("premortem_risks_premortem"), PremortemRisks.PREMORTEM_RISKS, new OrderField[] { PremortemRisks.PREMORTEM_RISKS.PREMORTEM_ID }, false);
+    public static final Index PREMORTEM_SERVICES_SERVICE = Internal.createIndex(DSL.name("premortem_services_service"), PremortemServices.PREMORTEM_SERVICES, new OrderField[] { PremortemServices.PREMORTEM_SERVICES.SERVICE_ID }, false);
     public static final Index SCHEDULE_OVERRIDES_SCHEDULE = Internal.createIndex(DSL.name("schedule_overrides_schedule"), ScheduleOverrides.SCHEDULE_OVERRIDES, new OrderField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.SCHEDULE_ID, ScheduleOverrides.SCHEDULE_OVERRIDES.ENDS_AT }, false);
     public static final Index SERVICE_DEPENDENCIES_REVERSE = Internal.createIndex(DSL.name("service_dependencies_reverse"), ServiceDependencies.SERVICE_DEPENDENCIES, new OrderField[] { ServiceDependencies.SERVICE_DEPENDENCIES.DEPENDS_ON_ID }, false);
     public static final Index SERVICES_OWNER = Internal.createIndex(DSL.name("services_owner"), Services.SERVICES, new OrderField[] { Services.SERVICES.OWNER_TEAM_ID }, false);

@@ -4,6 +4,8 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.ActionItemReminders;
+import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.AlertGroups;
 import dev.andon.server.jooq.tables.AlertLog;
@@ -32,6 +34,16 @@ import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.Notifications;
 import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.PostmortemComments;
+import dev.andon.server.jooq.tables.PostmortemFactors;
+import dev.andon.server.jooq.tables.PostmortemReviewers;
+import dev.andon.server.jooq.tables.PostmortemTimeline;
+import dev.andon.server.jooq.tables.Postmortems;
+import dev.andon.server.jooq.tables.PremortemParticipants;
+import dev.andon.server.jooq.tables.PremortemRiskIncidents;
+import dev.andon.server.jooq.tables.PremortemRisks;
+import dev.andon.server.jooq.tables.PremortemServices;
+import dev.andon.server.jooq.tables.Premortems;
 import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
@@ -48,6 +60,8 @@ import dev.andon.server.jooq.tables.TeamMembers;
 import dev.andon.server.jooq.tables.Teams;
 import dev.andon.server.jooq.tables.UsedActionLinks;
 import dev.andon.server.jooq.tables.Users;
+import dev.andon.server.jooq.tables.records.ActionItemRemindersRecord;
+import dev.andon.server.jooq.tables.records.ActionItemsRecord;
 import dev.andon.server.jooq.tables.records.AgentsRecord;
 import dev.andon.server.jooq.tables.records.AlertGroupsRecord;
 import dev.andon.server.jooq.tables.records.AlertLogRecord;
@@ -76,6 +90,16 @@ import dev.andon.server.jooq.tables.records.MaintenanceWindowsRecord;
 import dev.andon.server.jooq.tables.records.MonitorClockRecord;
 import dev.andon.server.jooq.tables.records.NotificationsRecord;
 import dev.andon.server.jooq.tables.records.PagingLogRecord;
+import dev.andon.server.jooq.tables.records.PostmortemCommentsRecord;
+import dev.andon.server.jooq.tables.records.PostmortemFactorsRecord;
+import dev.andon.server.jooq.tables.records.PostmortemReviewersRecord;
+import dev.andon.server.jooq.tables.records.PostmortemTimelineRecord;
+import dev.andon.server.jooq.tables.records.PostmortemsRecord;
+import dev.andon.server.jooq.tables.records.PremortemParticipantsRecord;
+import dev.andon.server.jooq.tables.records.PremortemRiskIncidentsRecord;
+import dev.andon.server.jooq.tables.records.PremortemRisksRecord;
+import dev.andon.server.jooq.tables.records.PremortemServicesRecord;
+import dev.andon.server.jooq.tables.records.PremortemsRecord;
 import dev.andon.server.jooq.tables.records.ScheduleOverridesRecord;
 import dev.andon.server.jooq.tables.records.SchedulesRecord;
 import dev.andon.server.jooq.tables.records.ServiceDependenciesRecord;
@@ -112,6 +136,8 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<ActionItemRemindersRecord> ACTION_ITEM_REMINDERS_PKEY = Internal.createUniqueKey(ActionItemReminders.ACTION_ITEM_REMINDERS, DSL.name("action_item_reminders_pkey"), new TableField[] { ActionItemReminders.ACTION_ITEM_REMINDERS.ACTION_ITEM_ID, ActionItemReminders.ACTION_ITEM_REMINDERS.REMINDER }, true);
+    public static final UniqueKey<ActionItemsRecord> ACTION_ITEMS_PKEY = Internal.createUniqueKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_pkey"), new TableField[] { ActionItems.ACTION_ITEMS.ID }, true);
     public static final UniqueKey<AgentsRecord> AGENTS_LOCATION_KEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_location_key"), new TableField[] { Agents.AGENTS.LOCATION }, true);
     public static final UniqueKey<AgentsRecord> AGENTS_PKEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_pkey"), new TableField[] { Agents.AGENTS.ID }, true);
     public static final UniqueKey<AgentsRecord> AGENTS_TOKEN_HASH_KEY = Internal.createUniqueKey(Agents.AGENTS, DSL.name("agents_token_hash_key"), new TableField[] { Agents.AGENTS.TOKEN_HASH }, true);
@@ -152,6 +178,17 @@ public class Keys {
     public static final UniqueKey<NotificationsRecord> NOTIFICATIONS_IDEMPOTENCY_KEY_KEY = Internal.createUniqueKey(Notifications.NOTIFICATIONS, DSL.name("notifications_idempotency_key_key"), new TableField[] { Notifications.NOTIFICATIONS.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<NotificationsRecord> NOTIFICATIONS_PKEY = Internal.createUniqueKey(Notifications.NOTIFICATIONS, DSL.name("notifications_pkey"), new TableField[] { Notifications.NOTIFICATIONS.ID }, true);
     public static final UniqueKey<PagingLogRecord> PAGING_LOG_PKEY = Internal.createUniqueKey(PagingLog.PAGING_LOG, DSL.name("paging_log_pkey"), new TableField[] { PagingLog.PAGING_LOG.ID }, true);
+    public static final UniqueKey<PostmortemCommentsRecord> POSTMORTEM_COMMENTS_PKEY = Internal.createUniqueKey(PostmortemComments.POSTMORTEM_COMMENTS, DSL.name("postmortem_comments_pkey"), new TableField[] { PostmortemComments.POSTMORTEM_COMMENTS.ID }, true);
+    public static final UniqueKey<PostmortemFactorsRecord> POSTMORTEM_FACTORS_PKEY = Internal.createUniqueKey(PostmortemFactors.POSTMORTEM_FACTORS, DSL.name("postmortem_factors_pkey"), new TableField[] { PostmortemFactors.POSTMORTEM_FACTORS.ID }, true);
+    public static final UniqueKey<PostmortemReviewersRecord> POSTMORTEM_REVIEWERS_PKEY = Internal.createUniqueKey(PostmortemReviewers.POSTMORTEM_REVIEWERS, DSL.name("postmortem_reviewers_pkey"), new TableField[] { PostmortemReviewers.POSTMORTEM_REVIEWERS.POSTMORTEM_ID, PostmortemReviewers.POSTMORTEM_REVIEWERS.USER_ID }, true);
+    public static final UniqueKey<PostmortemTimelineRecord> POSTMORTEM_TIMELINE_PKEY = Internal.createUniqueKey(PostmortemTimeline.POSTMORTEM_TIMELINE, DSL.name("postmortem_timeline_pkey"), new TableField[] { PostmortemTimeline.POSTMORTEM_TIMELINE.ID }, true);
+    public static final UniqueKey<PostmortemsRecord> POSTMORTEMS_INCIDENT_ID_KEY = Internal.createUniqueKey(Postmortems.POSTMORTEMS, DSL.name("postmortems_incident_id_key"), new TableField[] { Postmortems.POSTMORTEMS.INCIDENT_ID }, true);
+    public static final UniqueKey<PostmortemsRecord> POSTMORTEMS_PKEY = Internal.createUniqueKey(Postmortems.POSTMORTEMS, DSL.name("postmortems_pkey"), new TableField[] { Postmortems.POSTMORTEMS.ID }, true);
+    public static final UniqueKey<PremortemParticipantsRecord> PREMORTEM_PARTICIPANTS_PKEY = Internal.createUniqueKey(PremortemParticipants.PREMORTEM_PARTICIPANTS, DSL.name("premortem_participants_pkey"), new TableField[] { PremortemParticipants.PREMORTEM_PARTICIPANTS.PREMORTEM_ID, PremortemParticipants.PREMORTEM_PARTICIPANTS.USER_ID }, true);
+    public static final UniqueKey<PremortemRiskIncidentsRecord> PREMORTEM_RISK_INCIDENTS_PKEY = Internal.createUniqueKey(PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS, DSL.name("premortem_risk_incidents_pkey"), new TableField[] { PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS.RISK_ID, PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS.INCIDENT_ID }, true);
+    public static final UniqueKey<PremortemRisksRecord> PREMORTEM_RISKS_PKEY = Internal.createUniqueKey(PremortemRisks.PREMORTEM_RISKS, DSL.name("premortem_risks_pkey"), new TableField[] { PremortemRisks.PREMORTEM_RISKS.ID }, true);
+    public static final UniqueKey<PremortemServicesRecord> PREMORTEM_SERVICES_PKEY = Internal.createUniqueKey(PremortemServices.PREMORTEM_SERVICES, DSL.name("premortem_services_pkey"), new TableField[] { PremortemServices.PREMORTEM_SERVICES.PREMORTEM_ID, PremortemServices.PREMORTEM_SERVICES.SERVICE_ID }, true);
+    public static final UniqueKey<PremortemsRecord> PREMORTEMS_PKEY = Internal.createUniqueKey(Premortems.PREMORTEMS, DSL.name("premortems_pkey"), new TableField[] { Premortems.PREMORTEMS.ID }, true);
     public static final UniqueKey<ScheduleOverridesRecord> SCHEDULE_OVERRIDES_PKEY = Internal.createUniqueKey(ScheduleOverrides.SCHEDULE_OVERRIDES, DSL.name("schedule_overrides_pkey"), new TableField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.ID }, true);
     public static final UniqueKey<SchedulesRecord> SCHEDULES_PKEY = Internal.createUniqueKey(Schedules.SCHEDULES, DSL.name("schedules_pkey"), new TableField[] { Schedules.SCHEDULES.ID }, true);
     public static final UniqueKey<SchedulesRecord> SCHEDULES_SLUG_KEY = Internal.createUniqueKey(Schedules.SCHEDULES, DSL.name("schedules_slug_key"), new TableField[] { Schedules.SCHEDULES.SLUG }, true);
@@ -182,6 +219,12 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<ActionItemRemindersRecord, ActionItemsRecord> ACTION_ITEM_REMINDERS__ACTION_ITEM_REMINDERS_ACTION_ITEM_ID_FKEY = Internal.createForeignKey(ActionItemReminders.ACTION_ITEM_REMINDERS, DSL.name("action_item_reminders_action_item_id_fkey"), new TableField[] { ActionItemReminders.ACTION_ITEM_REMINDERS.ACTION_ITEM_ID }, Keys.ACTION_ITEMS_PKEY, new TableField[] { ActionItems.ACTION_ITEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ActionItemsRecord, UsersRecord> ACTION_ITEMS__ACTION_ITEMS_OWNER_ID_FKEY = Internal.createForeignKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_owner_id_fkey"), new TableField[] { ActionItems.ACTION_ITEMS.OWNER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ActionItemsRecord, PostmortemsRecord> ACTION_ITEMS__ACTION_ITEMS_POSTMORTEM_ID_FKEY = Internal.createForeignKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_postmortem_id_fkey"), new TableField[] { ActionItems.ACTION_ITEMS.POSTMORTEM_ID }, Keys.POSTMORTEMS_PKEY, new TableField[] { Postmortems.POSTMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ActionItemsRecord, PremortemsRecord> ACTION_ITEMS__ACTION_ITEMS_PREMORTEM_ID_FKEY = Internal.createForeignKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_premortem_id_fkey"), new TableField[] { ActionItems.ACTION_ITEMS.PREMORTEM_ID }, Keys.PREMORTEMS_PKEY, new TableField[] { Premortems.PREMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ActionItemsRecord, PremortemRisksRecord> ACTION_ITEMS__ACTION_ITEMS_RISK_ID_FKEY = Internal.createForeignKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_risk_id_fkey"), new TableField[] { ActionItems.ACTION_ITEMS.RISK_ID }, Keys.PREMORTEM_RISKS_PKEY, new TableField[] { PremortemRisks.PREMORTEM_RISKS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ActionItemsRecord, TeamsRecord> ACTION_ITEMS__ACTION_ITEMS_TEAM_ID_FKEY = Internal.createForeignKey(ActionItems.ACTION_ITEMS, DSL.name("action_items_team_id_fkey"), new TableField[] { ActionItems.ACTION_ITEMS.TEAM_ID }, Keys.TEAMS_PKEY, new TableField[] { Teams.TEAMS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AlertGroupsRecord, ServicesRecord> ALERT_GROUPS__ALERT_GROUPS_SERVICE_ID_FKEY = Internal.createForeignKey(AlertGroups.ALERT_GROUPS, DSL.name("alert_groups_service_id_fkey"), new TableField[] { AlertGroups.ALERT_GROUPS.SERVICE_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AlertGroupsRecord, MaintenanceWindowsRecord> ALERT_GROUPS__ALERT_GROUPS_SUPPRESSED_BY_FKEY = Internal.createForeignKey(AlertGroups.ALERT_GROUPS, DSL.name("alert_groups_suppressed_by_fkey"), new TableField[] { AlertGroups.ALERT_GROUPS.SUPPRESSED_BY }, Keys.MAINTENANCE_WINDOWS_PKEY, new TableField[] { MaintenanceWindows.MAINTENANCE_WINDOWS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AlertLogRecord, AlertsRecord> ALERT_LOG__ALERT_LOG_ALERT_ID_FKEY = Internal.createForeignKey(AlertLog.ALERT_LOG, DSL.name("alert_log_alert_id_fkey"), new TableField[] { AlertLog.ALERT_LOG.ALERT_ID }, Keys.ALERTS_PKEY, new TableField[] { Alerts.ALERTS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
@@ -218,6 +261,24 @@ public class Keys {
     public static final ForeignKey<NotificationsRecord, AlertGroupsRecord> NOTIFICATIONS__NOTIFICATIONS_GROUP_ID_FKEY = Internal.createForeignKey(Notifications.NOTIFICATIONS, DSL.name("notifications_group_id_fkey"), new TableField[] { Notifications.NOTIFICATIONS.GROUP_ID }, Keys.ALERT_GROUPS_PKEY, new TableField[] { AlertGroups.ALERT_GROUPS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<NotificationsRecord, UsersRecord> NOTIFICATIONS__NOTIFICATIONS_USER_ID_FKEY = Internal.createForeignKey(Notifications.NOTIFICATIONS, DSL.name("notifications_user_id_fkey"), new TableField[] { Notifications.NOTIFICATIONS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<PagingLogRecord, AlertGroupsRecord> PAGING_LOG__PAGING_LOG_GROUP_ID_FKEY = Internal.createForeignKey(PagingLog.PAGING_LOG, DSL.name("paging_log_group_id_fkey"), new TableField[] { PagingLog.PAGING_LOG.GROUP_ID }, Keys.ALERT_GROUPS_PKEY, new TableField[] { AlertGroups.ALERT_GROUPS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemCommentsRecord, PostmortemsRecord> POSTMORTEM_COMMENTS__POSTMORTEM_COMMENTS_POSTMORTEM_ID_FKEY = Internal.createForeignKey(PostmortemComments.POSTMORTEM_COMMENTS, DSL.name("postmortem_comments_postmortem_id_fkey"), new TableField[] { PostmortemComments.POSTMORTEM_COMMENTS.POSTMORTEM_ID }, Keys.POSTMORTEMS_PKEY, new TableField[] { Postmortems.POSTMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemFactorsRecord, PostmortemsRecord> POSTMORTEM_FACTORS__POSTMORTEM_FACTORS_POSTMORTEM_ID_FKEY = Internal.createForeignKey(PostmortemFactors.POSTMORTEM_FACTORS, DSL.name("postmortem_factors_postmortem_id_fkey"), new TableField[] { PostmortemFactors.POSTMORTEM_FACTORS.POSTMORTEM_ID }, Keys.POSTMORTEMS_PKEY, new TableField[] { Postmortems.POSTMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemReviewersRecord, PostmortemsRecord> POSTMORTEM_REVIEWERS__POSTMORTEM_REVIEWERS_POSTMORTEM_ID_FKEY = Internal.createForeignKey(PostmortemReviewers.POSTMORTEM_REVIEWERS, DSL.name("postmortem_reviewers_postmortem_id_fkey"), new TableField[] { PostmortemReviewers.POSTMORTEM_REVIEWERS.POSTMORTEM_ID }, Keys.POSTMORTEMS_PKEY, new TableField[] { Postmortems.POSTMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemReviewersRecord, UsersRecord> POSTMORTEM_REVIEWERS__POSTMORTEM_REVIEWERS_USER_ID_FKEY = Internal.createForeignKey(PostmortemReviewers.POSTMORTEM_REVIEWERS, DSL.name("postmortem_reviewers_user_id_fkey"), new TableField[] { PostmortemReviewers.POSTMORTEM_REVIEWERS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemTimelineRecord, PostmortemsRecord> POSTMORTEM_TIMELINE__POSTMORTEM_TIMELINE_POSTMORTEM_ID_FKEY = Internal.createForeignKey(PostmortemTimeline.POSTMORTEM_TIMELINE, DSL.name("postmortem_timeline_postmortem_id_fkey"), new TableField[] { PostmortemTimeline.POSTMORTEM_TIMELINE.POSTMORTEM_ID }, Keys.POSTMORTEMS_PKEY, new TableField[] { Postmortems.POSTMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemsRecord, UsersRecord> POSTMORTEMS__POSTMORTEMS_FACILITATOR_ID_FKEY = Internal.createForeignKey(Postmortems.POSTMORTEMS, DSL.name("postmortems_facilitator_id_fkey"), new TableField[] { Postmortems.POSTMORTEMS.FACILITATOR_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemsRecord, IncidentsRecord> POSTMORTEMS__POSTMORTEMS_INCIDENT_ID_FKEY = Internal.createForeignKey(Postmortems.POSTMORTEMS, DSL.name("postmortems_incident_id_fkey"), new TableField[] { Postmortems.POSTMORTEMS.INCIDENT_ID }, Keys.INCIDENTS_PKEY, new TableField[] { Incidents.INCIDENTS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PostmortemsRecord, UsersRecord> POSTMORTEMS__POSTMORTEMS_OWNER_ID_FKEY = Internal.createForeignKey(Postmortems.POSTMORTEMS, DSL.name("postmortems_owner_id_fkey"), new TableField[] { Postmortems.POSTMORTEMS.OWNER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemParticipantsRecord, PremortemsRecord> PREMORTEM_PARTICIPANTS__PREMORTEM_PARTICIPANTS_PREMORTEM_ID_FKEY = Internal.createForeignKey(PremortemParticipants.PREMORTEM_PARTICIPANTS, DSL.name("premortem_participants_premortem_id_fkey"), new TableField[] { PremortemParticipants.PREMORTEM_PARTICIPANTS.PREMORTEM_ID }, Keys.PREMORTEMS_PKEY, new TableField[] { Premortems.PREMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemParticipantsRecord, UsersRecord> PREMORTEM_PARTICIPANTS__PREMORTEM_PARTICIPANTS_USER_ID_FKEY = Internal.createForeignKey(PremortemParticipants.PREMORTEM_PARTICIPANTS, DSL.name("premortem_participants_user_id_fkey"), new TableField[] { PremortemParticipants.PREMORTEM_PARTICIPANTS.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemRiskIncidentsRecord, IncidentsRecord> PREMORTEM_RISK_INCIDENTS__PREMORTEM_RISK_INCIDENTS_INCIDENT_ID_FKEY = Internal.createForeignKey(PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS, DSL.name("premortem_risk_incidents_incident_id_fkey"), new TableField[] { PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS.INCIDENT_ID }, Keys.INCIDENTS_PKEY, new TableField[] { Incidents.INCIDENTS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemRiskIncidentsRecord, PremortemRisksRecord> PREMORTEM_RISK_INCIDENTS__PREMORTEM_RISK_INCIDENTS_RISK_ID_FKEY = Internal.createForeignKey(PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS, DSL.name("premortem_risk_incidents_risk_id_fkey"), new TableField[] { PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS.RISK_ID }, Keys.PREMORTEM_RISKS_PKEY, new TableField[] { PremortemRisks.PREMORTEM_RISKS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemRisksRecord, UsersRecord> PREMORTEM_RISKS__PREMORTEM_RISKS_AUTHOR_ID_FKEY = Internal.createForeignKey(PremortemRisks.PREMORTEM_RISKS, DSL.name("premortem_risks_author_id_fkey"), new TableField[] { PremortemRisks.PREMORTEM_RISKS.AUTHOR_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemRisksRecord, PremortemRisksRecord> PREMORTEM_RISKS__PREMORTEM_RISKS_MERGED_INTO_FKEY = Internal.createForeignKey(PremortemRisks.PREMORTEM_RISKS, DSL.name("premortem_risks_merged_into_fkey"), new TableField[] { PremortemRisks.PREMORTEM_RISKS.MERGED_INTO }, Keys.PREMORTEM_RISKS_PKEY, new TableField[] { PremortemRisks.PREMORTEM_RISKS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemRisksRecord, PremortemsRecord> PREMORTEM_RISKS__PREMORTEM_RISKS_PREMORTEM_ID_FKEY = Internal.createForeignKey(PremortemRisks.PREMORTEM_RISKS, DSL.name("premortem_risks_premortem_id_fkey"), new TableField[] { PremortemRisks.PREMORTEM_RISKS.PREMORTEM_ID }, Keys.PREMORTEMS_PKEY, new TableField[] { Premortems.PREMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemServicesRecord, PremortemsRecord> PREMORTEM_SERVICES__PREMORTEM_SERVICES_PREMORTEM_ID_FKEY = Internal.createForeignKey(PremortemServices.PREMORTEM_SERVICES, DSL.name("premortem_services_premortem_id_fkey"), new TableField[] { PremortemServices.PREMORTEM_SERVICES.PREMORTEM_ID }, Keys.PREMORTEMS_PKEY, new TableField[] { Premortems.PREMORTEMS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemServicesRecord, ServicesRecord> PREMORTEM_SERVICES__PREMORTEM_SERVICES_SERVICE_ID_FKEY = Internal.createForeignKey(PremortemServices.PREMORTEM_SERVICES, DSL.name("premortem_services_service_id_fkey"), new TableField[] { PremortemServices.PREMORTEM_SERVICES.SERVICE_ID }, Keys.SERVICES_PKEY, new TableField[] { Services.SERVICES.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PremortemsRecord, UsersRecord> PREMORTEMS__PREMORTEMS_FACILITATOR_ID_FKEY = Internal.createForeignKey(Premortems.PREMORTEMS, DSL.name("premortems_facilitator_id_fkey"), new TableField[] { Premortems.PREMORTEMS.FACILITATOR_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.SET_NULL, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ScheduleOverridesRecord, UsersRecord> SCHEDULE_OVERRIDES__SCHEDULE_OVERRIDES_REPLACES_USER_ID_FKEY = Internal.createForeignKey(ScheduleOverrides.SCHEDULE_OVERRIDES, DSL.name("schedule_overrides_replaces_user_id_fkey"), new TableField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.REPLACES_USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ScheduleOverridesRecord, SchedulesRecord> SCHEDULE_OVERRIDES__SCHEDULE_OVERRIDES_SCHEDULE_ID_FKEY = Internal.createForeignKey(ScheduleOverrides.SCHEDULE_OVERRIDES, DSL.name("schedule_overrides_schedule_id_fkey"), new TableField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.SCHEDULE_ID }, Keys.SCHEDULES_PKEY, new TableField[] { Schedules.SCHEDULES.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ScheduleOverridesRecord, UsersRecord> SCHEDULE_OVERRIDES__SCHEDULE_OVERRIDES_USER_ID_FKEY = Internal.createForeignKey(ScheduleOverrides.SCHEDULE_OVERRIDES, DSL.name("schedule_overrides_user_id_fkey"), new TableField[] { ScheduleOverrides.SCHEDULE_OVERRIDES.USER_ID }, Keys.USERS_PKEY, new TableField[] { Users.USERS.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);

@@ -4,6 +4,8 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.ActionItemReminders;
+import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.AlertGroups;
 import dev.andon.server.jooq.tables.AlertLog;
@@ -32,6 +34,16 @@ import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.Notifications;
 import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.PostmortemComments;
+import dev.andon.server.jooq.tables.PostmortemFactors;
+import dev.andon.server.jooq.tables.PostmortemReviewers;
+import dev.andon.server.jooq.tables.PostmortemTimeline;
+import dev.andon.server.jooq.tables.Postmortems;
+import dev.andon.server.jooq.tables.PremortemParticipants;
+import dev.andon.server.jooq.tables.PremortemRiskIncidents;
+import dev.andon.server.jooq.tables.PremortemRisks;
+import dev.andon.server.jooq.tables.PremortemServices;
+import dev.andon.server.jooq.tables.Premortems;
 import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
@@ -71,6 +83,16 @@ public class Public extends SchemaImpl {
      * The reference instance of <code>public</code>
      */
     public static final Public PUBLIC = new Public();
+
+    /**
+     * The table <code>public.action_item_reminders</code>.
+     */
+    public final ActionItemReminders ACTION_ITEM_REMINDERS = ActionItemReminders.ACTION_ITEM_REMINDERS;
+
+    /**
+     * The table <code>public.action_items</code>.
+     */
+    public final ActionItems ACTION_ITEMS = ActionItems.ACTION_ITEMS;
 
     /**
      * The table <code>public.agents</code>.
@@ -213,6 +235,56 @@ public class Public extends SchemaImpl {
     public final PagingLog PAGING_LOG = PagingLog.PAGING_LOG;
 
     /**
+     * The table <code>public.postmortem_comments</code>.
+     */
+    public final PostmortemComments POSTMORTEM_COMMENTS = PostmortemComments.POSTMORTEM_COMMENTS;
+
+    /**
+     * The table <code>public.postmortem_factors</code>.
+     */
+    public final PostmortemFactors POSTMORTEM_FACTORS = PostmortemFactors.POSTMORTEM_FACTORS;
+
+    /**
+     * The table <code>public.postmortem_reviewers</code>.
+     */
+    public final PostmortemReviewers POSTMORTEM_REVIEWERS = PostmortemReviewers.POSTMORTEM_REVIEWERS;
+
+    /**
+     * The table <code>public.postmortem_timeline</code>.
+     */
+    public final PostmortemTimeline POSTMORTEM_TIMELINE = PostmortemTimeline.POSTMORTEM_TIMELINE;
+
+    /**
+     * The table <code>public.postmortems</code>.
+     */
+    public final Postmortems POSTMORTEMS = Postmortems.POSTMORTEMS;
+
+    /**
+     * The table <code>public.premortem_participants</code>.
+     */
+    public final PremortemParticipants PREMORTEM_PARTICIPANTS = PremortemParticipants.PREMORTEM_PARTICIPANTS;
+
+    /**
+     * The table <code>public.premortem_risk_incidents</code>.
+     */
+    public final PremortemRiskIncidents PREMORTEM_RISK_INCIDENTS = PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS;
+
+    /**
+     * The table <code>public.premortem_risks</code>.
+     */
+    public final PremortemRisks PREMORTEM_RISKS = PremortemRisks.PREMORTEM_RISKS;
+
+    /**
+     * The table <code>public.premortem_services</code>.
+     */
+    public final PremortemServices PREMORTEM_SERVICES = PremortemServices.PREMORTEM_SERVICES;
+
+    /**
+     * The table <code>public.premortems</code>.
+     */
+    public final Premortems PREMORTEMS = Premortems.PREMORTEMS;
+
+    /**
      * The table <code>public.schedule_overrides</code>.
      */
     public final ScheduleOverrides SCHEDULE_OVERRIDES = ScheduleOverrides.SCHEDULE_OVERRIDES;
@@ -315,6 +387,8 @@ public class Public extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            ActionItemReminders.ACTION_ITEM_REMINDERS,
+            ActionItems.ACTION_ITEMS,
             Agents.AGENTS,
             AlertGroups.ALERT_GROUPS,
             AlertLog.ALERT_LOG,
@@ -343,6 +417,16 @@ public class Public extends SchemaImpl {
             MonitorClock.MONITOR_CLOCK,
             Notifications.NOTIFICATIONS,
             PagingLog.PAGING_LOG,
+            PostmortemComments.POSTMORTEM_COMMENTS,
+            PostmortemFactors.POSTMORTEM_FACTORS,
+            PostmortemReviewers.POSTMORTEM_REVIEWERS,
+            PostmortemTimeline.POSTMORTEM_TIMELINE,
+            Postmortems.POSTMORTEMS,
+            PremortemParticipants.PREMORTEM_PARTICIPANTS,
+            PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS,
+            PremortemRisks.PREMORTEM_RISKS,
+            PremortemServices.PREMORTEM_SERVICES,
+            Premortems.PREMORTEMS,
             ScheduleOverrides.SCHEDULE_OVERRIDES,
             Schedules.SCHEDULES,
             ServiceDependencies.SERVICE_DEPENDENCIES,

@@ -4,6 +4,8 @@
 package dev.andon.server.jooq;
 
 
+import dev.andon.server.jooq.tables.ActionItemReminders;
+import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.AlertGroups;
 import dev.andon.server.jooq.tables.AlertLog;
@@ -32,6 +34,16 @@ import dev.andon.server.jooq.tables.MaintenanceWindows;
 import dev.andon.server.jooq.tables.MonitorClock;
 import dev.andon.server.jooq.tables.Notifications;
 import dev.andon.server.jooq.tables.PagingLog;
+import dev.andon.server.jooq.tables.PostmortemComments;
+import dev.andon.server.jooq.tables.PostmortemFactors;
+import dev.andon.server.jooq.tables.PostmortemReviewers;
+import dev.andon.server.jooq.tables.PostmortemTimeline;
+import dev.andon.server.jooq.tables.Postmortems;
+import dev.andon.server.jooq.tables.PremortemParticipants;
+import dev.andon.server.jooq.tables.PremortemRiskIncidents;
+import dev.andon.server.jooq.tables.PremortemRisks;
+import dev.andon.server.jooq.tables.PremortemServices;
+import dev.andon.server.jooq.tables.Premortems;
 import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
@@ -55,6 +67,16 @@ import dev.andon.server.jooq.tables.Users;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Tables {
+
+    /**
+     * The table <code>public.action_item_reminders</code>.
+     */
+    public static final ActionItemReminders ACTION_ITEM_REMINDERS = ActionItemReminders.ACTION_ITEM_REMINDERS;
+
+    /**
+     * The table <code>public.action_items</code>.
+     */
+    public static final ActionItems ACTION_ITEMS = ActionItems.ACTION_ITEMS;
 
     /**
      * The table <code>public.agents</code>.
@@ -195,6 +217,56 @@ public class Tables {
      * The table <code>public.paging_log</code>.
      */
     public static final PagingLog PAGING_LOG = PagingLog.PAGING_LOG;
+
+    /**
+     * The table <code>public.postmortem_comments</code>.
+     */
+    public static final PostmortemComments POSTMORTEM_COMMENTS = PostmortemComments.POSTMORTEM_COMMENTS;
+
+    /**
+     * The table <code>public.postmortem_factors</code>.
+     */
+    public static final PostmortemFactors POSTMORTEM_FACTORS = PostmortemFactors.POSTMORTEM_FACTORS;
+
+    /**
+     * The table <code>public.postmortem_reviewers</code>.
+     */
+    public static final PostmortemReviewers POSTMORTEM_REVIEWERS = PostmortemReviewers.POSTMORTEM_REVIEWERS;
+
+    /**
+     * The table <code>public.postmortem_timeline</code>.
+     */
+    public static final PostmortemTimeline POSTMORTEM_TIMELINE = PostmortemTimeline.POSTMORTEM_TIMELINE;
+
+    /**
+     * The table <code>public.postmortems</code>.
+     */
+    public static final Postmortems POSTMORTEMS = Postmortems.POSTMORTEMS;
+
+    /**
+     * The table <code>public.premortem_participants</code>.
+     */
+    public static final PremortemParticipants PREMORTEM_PARTICIPANTS = PremortemParticipants.PREMORTEM_PARTICIPANTS;
+
+    /**
+     * The table <code>public.premortem_risk_incidents</code>.
+     */
+    public static final PremortemRiskIncidents PREMORTEM_RISK_INCIDENTS = PremortemRiskIncidents.PREMORTEM_RISK_INCIDENTS;
+
+    /**
+     * The table <code>public.premortem_risks</code>.
+     */
+    public static final PremortemRisks PREMORTEM_RISKS = PremortemRisks.PREMORTEM_RISKS;
+
+    /**
+     * The table <code>public.premortem_services</code>.
+     */
+    public static final PremortemServices PREMORTEM_SERVICES = PremortemServices.PREMORTEM_SERVICES;
+
+    /**
+     * The table <code>public.premortems</code>.
+     */
+    public static final Premortems PREMORTEMS = Premortems.PREMORTEMS;
 
     /**
      * The table <code>public.schedule_overrides</code>.

@@ -14,6 +14,9 @@ import dev.andon.server.jooq.tables.IncidentRoles.IncidentRolesPath;
 import dev.andon.server.jooq.tables.IncidentServices.IncidentServicesPath;
 import dev.andon.server.jooq.tables.IncidentSubscribers.IncidentSubscribersPath;
 import dev.andon.server.jooq.tables.IncidentUpdates.IncidentUpdatesPath;
+import dev.andon.server.jooq.tables.Postmortems.PostmortemsPath;
+import dev.andon.server.jooq.tables.PremortemRiskIncidents.PremortemRiskIncidentsPath;
+import dev.andon.server.jooq.tables.PremortemRisks.PremortemRisksPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
 import dev.andon.server.jooq.tables.Users.UsersPath;
 import dev.andon.server.jooq.tables.records.IncidentsRecord;
@@ -315,6 +318,32 @@ public class Incidents extends TableImpl<IncidentsRecord> {
         return _incidentUpdates;
     }
 
+    private transient PostmortemsPath _postmortems;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.postmortems</code>
+     * table
+     */
+    public PostmortemsPath postmortems() {
+        if (_postmortems == null)
+            _postmortems = new PostmortemsPath(this, null, Keys.POSTMORTEMS__POSTMORTEMS_INCIDENT_ID_FKEY.getInverseKey());
+
+        return _postmortems;
+    }
+
+    private transient PremortemRiskIncidentsPath _premortemRiskIncidents;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.premortem_risk_incidents</code> table
+     */
+    public PremortemRiskIncidentsPath premortemRiskIncidents() {
+        if (_premortemRiskIncidents == null)
+            _premortemRiskIncidents = new PremortemRiskIncidentsPath(this, null, Keys.PREMORTEM_RISK_INCIDENTS__PREMORTEM_RISK_INCIDENTS_INCIDENT_ID_FKEY.getInverseKey());
+
+        return _premortemRiskIncidents;
+    }
+
     /**
      * Get the implicit many-to-many join path to the <code>public.alerts</code>
      * table
@@ -337,6 +366,14 @@ public class Incidents extends TableImpl<IncidentsRecord> {
      */
     public UsersPath users() {
         return incidentSubscribers().users();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.premortem_risks</code> table
+     */
+    public PremortemRisksPath premortemRisks() {
+        return premortemRiskIncidents().premortemRisks();
     }
 
     @Override

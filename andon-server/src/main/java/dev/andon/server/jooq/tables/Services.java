@@ -16,6 +16,8 @@ import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
 import dev.andon.server.jooq.tables.IncidentServices.IncidentServicesPath;
 import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
+import dev.andon.server.jooq.tables.PremortemServices.PremortemServicesPath;
+import dev.andon.server.jooq.tables.Premortems.PremortemsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
 import dev.andon.server.jooq.tables.StatusComponents.StatusComponentsPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
@@ -365,6 +367,19 @@ public class Services extends TableImpl<ServicesRecord> {
         return _integrations;
     }
 
+    private transient PremortemServicesPath _premortemServices;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.premortem_services</code> table
+     */
+    public PremortemServicesPath premortemServices() {
+        if (_premortemServices == null)
+            _premortemServices = new PremortemServicesPath(this, null, Keys.PREMORTEM_SERVICES__PREMORTEM_SERVICES_SERVICE_ID_FKEY.getInverseKey());
+
+        return _premortemServices;
+    }
+
     private transient ServiceDependenciesPath _serviceDependenciesDependsOnIdFkey;
 
     /**
@@ -412,6 +427,14 @@ public class Services extends TableImpl<ServicesRecord> {
      */
     public IncidentsPath incidents() {
         return incidentServices().incidents();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.premortems</code> table
+     */
+    public PremortemsPath premortems() {
+        return premortemServices().premortems();
     }
 
     @Override

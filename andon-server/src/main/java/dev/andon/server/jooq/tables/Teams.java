@@ -6,6 +6,7 @@ package dev.andon.server.jooq.tables;
 
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.ActionItems.ActionItemsPath;
 import dev.andon.server.jooq.tables.EscalationPolicies.EscalationPoliciesPath;
 import dev.andon.server.jooq.tables.Schedules.SchedulesPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
@@ -179,6 +180,19 @@ public class Teams extends TableImpl<TeamsRecord> {
     @Override
     public List<UniqueKey<TeamsRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.TEAMS_SLUG_KEY);
+    }
+
+    private transient ActionItemsPath _actionItems;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.action_items</code> table
+     */
+    public ActionItemsPath actionItems() {
+        if (_actionItems == null)
+            _actionItems = new ActionItemsPath(this, null, Keys.ACTION_ITEMS__ACTION_ITEMS_TEAM_ID_FKEY.getInverseKey());
+
+        return _actionItems;
     }
 
     private transient EscalationPoliciesPath _escalationPolicies;

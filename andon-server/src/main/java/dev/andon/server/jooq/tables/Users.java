@@ -6,12 +6,18 @@ package dev.andon.server.jooq.tables;
 
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
+import dev.andon.server.jooq.tables.ActionItems.ActionItemsPath;
 import dev.andon.server.jooq.tables.ApiTokens.ApiTokensPath;
 import dev.andon.server.jooq.tables.Escalations.EscalationsPath;
 import dev.andon.server.jooq.tables.IncidentRoles.IncidentRolesPath;
 import dev.andon.server.jooq.tables.IncidentSubscribers.IncidentSubscribersPath;
 import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
 import dev.andon.server.jooq.tables.Notifications.NotificationsPath;
+import dev.andon.server.jooq.tables.PostmortemReviewers.PostmortemReviewersPath;
+import dev.andon.server.jooq.tables.Postmortems.PostmortemsPath;
+import dev.andon.server.jooq.tables.PremortemParticipants.PremortemParticipantsPath;
+import dev.andon.server.jooq.tables.PremortemRisks.PremortemRisksPath;
+import dev.andon.server.jooq.tables.Premortems.PremortemsPath;
 import dev.andon.server.jooq.tables.ScheduleOverrides.ScheduleOverridesPath;
 import dev.andon.server.jooq.tables.TeamMembers.TeamMembersPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
@@ -201,6 +207,19 @@ public class Users extends TableImpl<UsersRecord> {
         return Arrays.asList(Keys.USERS_USERNAME_KEY);
     }
 
+    private transient ActionItemsPath _actionItems;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.action_items</code> table
+     */
+    public ActionItemsPath actionItems() {
+        if (_actionItems == null)
+            _actionItems = new ActionItemsPath(this, null, Keys.ACTION_ITEMS__ACTION_ITEMS_OWNER_ID_FKEY.getInverseKey());
+
+        return _actionItems;
+    }
+
     private transient ApiTokensPath _apiTokens;
 
     /**
@@ -266,6 +285,84 @@ public class Users extends TableImpl<UsersRecord> {
         return _notifications;
     }
 
+    private transient PostmortemReviewersPath _postmortemReviewers;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.postmortem_reviewers</code> table
+     */
+    public PostmortemReviewersPath postmortemReviewers() {
+        if (_postmortemReviewers == null)
+            _postmortemReviewers = new PostmortemReviewersPath(this, null, Keys.POSTMORTEM_REVIEWERS__POSTMORTEM_REVIEWERS_USER_ID_FKEY.getInverseKey());
+
+        return _postmortemReviewers;
+    }
+
+    private transient PostmortemsPath _postmortemsFacilitatorIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.postmortems</code>
+     * table, via the <code>postmortems_facilitator_id_fkey</code> key
+     */
+    public PostmortemsPath postmortemsFacilitatorIdFkey() {
+        if (_postmortemsFacilitatorIdFkey == null)
+            _postmortemsFacilitatorIdFkey = new PostmortemsPath(this, null, Keys.POSTMORTEMS__POSTMORTEMS_FACILITATOR_ID_FKEY.getInverseKey());
+
+        return _postmortemsFacilitatorIdFkey;
+    }
+
+    private transient PostmortemsPath _postmortemsOwnerIdFkey;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.postmortems</code>
+     * table, via the <code>postmortems_owner_id_fkey</code> key
+     */
+    public PostmortemsPath postmortemsOwnerIdFkey() {
+        if (_postmortemsOwnerIdFkey == null)
+            _postmortemsOwnerIdFkey = new PostmortemsPath(this, null, Keys.POSTMORTEMS__POSTMORTEMS_OWNER_ID_FKEY.getInverseKey());
+
+        return _postmortemsOwnerIdFkey;
+    }
+
+    private transient PremortemParticipantsPath _premortemParticipants;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.premortem_participants</code> table
+     */
+    public PremortemParticipantsPath premortemParticipants() {
+        if (_premortemParticipants == null)
+            _premortemParticipants = new PremortemParticipantsPath(this, null, Keys.PREMORTEM_PARTICIPANTS__PREMORTEM_PARTICIPANTS_USER_ID_FKEY.getInverseKey());
+
+        return _premortemParticipants;
+    }
+
+    private transient PremortemRisksPath _premortemRisks;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.premortem_risks</code> table
+     */
+    public PremortemRisksPath premortemRisks() {
+        if (_premortemRisks == null)
+            _premortemRisks = new PremortemRisksPath(this, null, Keys.PREMORTEM_RISKS__PREMORTEM_RISKS_AUTHOR_ID_FKEY.getInverseKey());
+
+        return _premortemRisks;
+    }
+
+    private transient PremortemsPath _premortems;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.premortems</code>
+     * table
+     */
+    public PremortemsPath premortems() {
+        if (_premortems == null)
+            _premortems = new PremortemsPath(this, null, Keys.PREMORTEMS__PREMORTEMS_FACILITATOR_ID_FKEY.getInverseKey());
+
+        return _premortems;
+    }
+
     private transient ScheduleOverridesPath _scheduleOverridesReplacesUserIdFkey;
 
     /**
@@ -313,6 +410,14 @@ public class Users extends TableImpl<UsersRecord> {
      */
     public IncidentsPath incidents() {
         return incidentSubscribers().incidents();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>public.postmortems</code> table
+     */
+    public PostmortemsPath postmortems() {
+        return postmortemReviewers().postmortems();
     }
 
     /**
