@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 
 /** The Andon server: wires the features together; holds no logic of its own. */
 @SpringBootApplication
-@EnableConfigurationProperties({AndonProperties.class, dev.andon.server.paging.PagingProperties.class})
+@EnableConfigurationProperties({AndonProperties.class, dev.andon.server.paging.PagingProperties.class,
+        dev.andon.server.postmortems.PostmortemProperties.class})
 public class AndonApplication {
 
     /** The one clock everything reads time from, so tests can move it. */

@@ -8,6 +8,8 @@ import dev.andon.incidents.IncidentRules;
 import dev.andon.incidents.IncidentSeverity;
 import dev.andon.incidents.IncidentStatus;
 import dev.andon.server.alerts.AlertStore;
+import dev.andon.server.postmortems.Postmortems;
+import dev.andon.server.statuspage.StatusPageService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,11 +46,13 @@ public class Incidents {
     private final AlertStore alerts;
     private final Clock clock;
 
-    private final org.springframework.beans.factory.ObjectProvider<dev.andon.server.statuspage.StatusPageService> statusPages;
+    private final ObjectProvider<StatusPageService> statusPages;
+    private final ObjectProvider<Postmortems> postmortems;
 
     public Incidents(DSLContext sql, TransactionTemplate transactions, EventLog events, AlertStore alerts, Clock clock,
-                     org.springframework.beans.factory.ObjectProvider<dev.andon.server.statuspage.StatusPageService> statusPages) {
+                     ObjectProvider<StatusPageService> statusPages, ObjectProvider<Postmortems> postmortems) {
         this.statusPages = statusPages;
+        this.postmortems = postmortems;
         this.sql = sql;
         this.transactions = transactions;
         this.events = events;
@@ -296,6 +301,13 @@ public class Incidents {
         String verb = IncidentRules.reopens(before.status(), to) ? "Reopened: " : "Status ";
         log(before.id(), now, "status", actor, verb + before.status().text() + " → " + to.text(),
                 JSON.createObjectNode().put("from", before.status().text()).put("to", to.text()));
+        if (to == IncidentStatus.RESOLVED) {
+            // In this transaction: the postmortem draft exists as soon as the incident is resolved.
+            Postmortems drafts = postmortems.getIfAvailable();
+            if (drafts != null) {
+                drafts.onResolved(before.id(), now);
+            }
+        }
     }
 
     /** Gives a role to a user; a change of holder is a handover in the log. Returns the incident with its warnings. */

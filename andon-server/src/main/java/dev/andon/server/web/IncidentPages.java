@@ -12,6 +12,7 @@ import dev.andon.server.alerts.AlertStore;
 import dev.andon.server.catalog.CatalogService;
 import dev.andon.server.incidents.IncidentTimeline;
 import dev.andon.server.incidents.Incidents;
+import dev.andon.server.postmortems.Postmortems;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,8 +53,11 @@ public class IncidentPages {
     private final AlertStore alerts;
     private final CatalogService catalog;
     private final Clock clock;
+    private final Postmortems postmortems;
 
-    public IncidentPages(Incidents incidents, IncidentTimeline timeline, AlertStore alerts, CatalogService catalog, Clock clock) {
+    public IncidentPages(Incidents incidents, IncidentTimeline timeline, AlertStore alerts, CatalogService catalog, Clock clock,
+                         Postmortems postmortems) {
+        this.postmortems = postmortems;
         this.incidents = incidents;
         this.timeline = timeline;
         this.alerts = alerts;
@@ -175,7 +179,8 @@ public class IncidentPages {
 
     public record DetailView(Incidents.Incident incident, List<RoleView> roles, List<String> users, List<IncidentTimeline.Entry> entries,
                              List<String> sources, Set<String> shownSources, List<Incidents.Update> updates, boolean subscribed,
-                             List<String> subscribers, String updateStatus, String template, String nowForm, String notice, String error) {
+                             List<String> subscribers, String updateStatus, String template, String nowForm, String notice, String error,
+                             Postmortems.Postmortem postmortem) {
         public List<IncidentStatus> statuses() {
             return List.of(IncidentStatus.values());
         }
@@ -207,7 +212,8 @@ public class IncidentPages {
         List<String> subscribers = incidents.subscribers(incident.id());
         model.addAttribute("view", new DetailView(incident, roles, incidents.usernames(), timeline.of(incident, Set.of(), sources),
                 IncidentTimeline.SOURCES, sources, incidents.updates(incident.id()), subscribers.contains(CurrentUser.name()), subscribers,
-                forUpdate.text(), IncidentRules.updateTemplate(forUpdate), FORM_TIME.format(clock.instant()), notice, error));
+                forUpdate.text(), IncidentRules.updateTemplate(forUpdate), FORM_TIME.format(clock.instant()), notice, error,
+                postmortems.forIncident(number).orElse(null)));
         return "incidents/show";
     }
 
