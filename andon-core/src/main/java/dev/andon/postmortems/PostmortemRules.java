@@ -60,7 +60,7 @@ public final class PostmortemRules {
 
     /**
      * Flags about the document's shape rather than its words: single-root-cause framing (fewer than
-     * two contributing factors) and a factor whose "5 whys" chain is empty.
+     * two contributing factors) and a factor whose "5 whys" chain is empty (or holds only blank answers).
      */
     public static List<BlamelessChecker.Flag> structureFlags(List<Factor> factors) {
         List<BlamelessChecker.Flag> flags = new ArrayList<>();
@@ -70,7 +70,8 @@ public final class PostmortemRules {
                     "Add the other conditions that had to be true: what made it possible, what made it worse, what delayed detection or recovery."));
         }
         for (int i = 0; i < factors.size(); i++) {
-            if (factors.get(i).whys().isEmpty()) {
+            List<String> whys = factors.get(i).whys();
+            if (whys == null || whys.stream().allMatch(why -> why == null || why.isBlank())) {
                 flags.add(new BlamelessChecker.Flag(PostmortemSection.FACTORS.key(), i + 1, 0, factors.get(i).description(), "no-whys",
                         "This factor has no \"why?\" chain.", "Ask why it was possible, and why again, until the answer is something we can change."));
             }
@@ -96,7 +97,7 @@ public final class PostmortemRules {
         }
         for (Factor factor : factors) {
             flags.addAll(BlamelessChecker.check(PostmortemSection.FACTORS.key(), factor.description(), people));
-            for (String why : factor.whys()) {
+            for (String why : factor.whys() == null ? List.<String>of() : factor.whys()) {
                 flags.addAll(BlamelessChecker.check(PostmortemSection.FACTORS.key(), why, people));
             }
         }

@@ -66,7 +66,7 @@ public final class PremortemRules {
         if (revealed(phase, writingEndsAt, now)) {
             return risks;
         }
-        return risks.stream().filter(risk -> Objects.equals(risk.author(), viewer)).toList();
+        return viewer == null ? List.of() : risks.stream().filter(risk -> Objects.equals(risk.author(), viewer)).toList();
     }
 
     /**
@@ -101,7 +101,13 @@ public final class PremortemRules {
             current = byId.get(current.mergedInto());
         }
         if (current.mergedInto() != null && seen.contains(current.id())) {
-            return seen.stream().mapToLong(Long::longValue).min().orElse(current.id());
+            // current is the first risk met twice, so it is on the cycle: take the lowest id of the cycle itself, not of
+            // the risks that lead into it (a risk merged into a cycle belongs to the cycle's group).
+            long lowest = current.id();
+            for (Risk step = byId.get(current.mergedInto()); step.id() != current.id(); step = byId.get(step.mergedInto())) {
+                lowest = Math.min(lowest, step.id());
+            }
+            return lowest;
         }
         return current.id();
     }
