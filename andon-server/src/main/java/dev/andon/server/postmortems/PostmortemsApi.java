@@ -6,6 +6,7 @@ import dev.andon.postmortems.PostmortemSection;
 import dev.andon.postmortems.PostmortemStatus;
 import dev.andon.server.access.CurrentUser;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -40,10 +41,12 @@ public class PostmortemsApi {
 
     private final Postmortems postmortems;
     private final ActionItems actionItems;
+    private final Clock clock;
 
-    public PostmortemsApi(Postmortems postmortems, ActionItems actionItems) {
+    public PostmortemsApi(Postmortems postmortems, ActionItems actionItems, Clock clock) {
         this.postmortems = postmortems;
         this.actionItems = actionItems;
+        this.clock = clock;
     }
 
     /** Starts the postmortem of an incident (any severity), or answers the one it has. */
@@ -179,7 +182,7 @@ public class PostmortemsApi {
     // --- JSON
 
     private ObjectNode full(Postmortems.Postmortem postmortem) {
-        ObjectNode node = summary(postmortem);
+        ObjectNode node = summary(postmortem, clock.instant());
         ObjectNode sections = node.putObject("sections");
         for (PostmortemSection section : PostmortemSection.TEXT) {
             sections.put(section.key(), postmortem.section(section));
@@ -199,12 +202,12 @@ public class PostmortemsApi {
         return node;
     }
 
-    static ObjectNode summary(Postmortems.Postmortem postmortem) {
+    static ObjectNode summary(Postmortems.Postmortem postmortem, Instant now) {
         ObjectNode node = NODES.objectNode().put("id", postmortem.id()).put("incident", postmortem.incident())
                 .put("incidentReference", postmortem.incidentReference()).put("title", postmortem.title()).put("status", postmortem.status().key())
                 .put("severity", postmortem.severity() == null ? null : postmortem.severity().name()).put("owner", postmortem.owner())
                 .put("facilitator", postmortem.facilitator()).put("dueAt", postmortem.dueAt().toString())
-                .put("overdue", postmortem.overdue(Instant.now()))
+                .put("overdue", postmortem.overdue(now))
                 .put("publishedAt", postmortem.publishedAt() == null ? null : postmortem.publishedAt().toString())
                 .put("publishedBy", postmortem.publishedBy()).put("overrideReason", postmortem.overrideReason())
                 .put("createdAt", postmortem.createdAt().toString()).put("updatedAt", postmortem.updatedAt().toString());

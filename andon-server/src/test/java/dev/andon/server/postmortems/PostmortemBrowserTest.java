@@ -168,6 +168,12 @@ class PostmortemBrowserTest {
         browser.screenshot("postmortem-published");
         assertThat(driver.getCurrentUrl()).startsWith(postmortem);
 
+        // At 3 a.m. on a phone: the page fits.
+        browser.phone(375);
+        driver.navigate().refresh();
+        assertThat(browser.horizontalOverflow()).as("no sideways scrolling at 375 px").isFalse();
+        browser.screenshot("postmortem-phone");
+
         learningMail.sweep(Instant.now());
         assertThat(MAIL.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 1)).as("the reminder arrives").isTrue();
         MimeMessage reminder = MAIL.getReceivedMessages()[0];
