@@ -54,9 +54,32 @@
     });
   }
 
+  // A pre-mortem's time box counts down from the seconds the server said were left (so a device
+  // with a wrong clock still shows the right time); at zero it offers the reload that shows the reveal.
+  function countdowns(root) {
+    root.querySelectorAll("[data-countdown]").forEach(function (element) {
+      var end = Date.now() + 1000 * (parseInt(element.getAttribute("data-countdown"), 10) || 0);
+      var timer = setInterval(function () {
+        var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+        var hours = Math.floor(left / 3600);
+        var minutes = Math.floor((left % 3600) / 60);
+        var seconds = left % 60;
+        element.textContent = (hours > 0 ? hours + " h " : "") + minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+        if (left === 0) {
+          clearInterval(timer);
+          var done = document.getElementById(element.getAttribute("data-countdown-done") || "");
+          if (done) {
+            done.hidden = false;
+          }
+        }
+      }, 1000);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enableCopyButtons(document);
     selectOnFocus(document);
     centreGraphs(document);
+    countdowns(document);
   });
 })();
