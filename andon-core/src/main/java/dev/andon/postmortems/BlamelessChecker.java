@@ -33,7 +33,7 @@ public final class BlamelessChecker {
                     "Describe what in the system or the process made the action possible and easy to get wrong, e.g. \"the deploy tool allowed a production target without confirmation\"."),
             // "X's fault", but not "nobody's fault" / "no one's fault" (that is the blameless point) nor "the cluster's fault
             // tolerance" (a technical term); "at fault" / "to blame", but not "no one is to blame"; "blame", but not "git blame".
-            new Rule("fault", Pattern.compile("\\b(?!(nobody|anybody|anyone|no-one)" + APOSTROPHE + "s\\b)(?<!\\bno[ -])[\\p{L}][\\p{L}.-]*" + APOSTROPHE
+            new Rule("fault", Pattern.compile("\\b(?!(nobody|anybody|anyone|no-one)" + APOSTROPHE + "s\\b)(?<!\\bno[ -])[\\p{L}][\\p{L}.-]{0,40}" + APOSTROPHE
                     + "s fault\\b(?![ -](tolerance|tolerant|domains?|injection|isolation|detection|handling|handlers?|zones?)\\b)"
                     + "|\\b(fault of|(?<!\\b(nobody|no one|no-one)( is| was)? )(at fault|to blame)|(?<!\\bto )(?<!\\bgit[ -])blamed?|blaming|culprit|guilty)\\b", FLAGS),
                     "Assigns fault to someone.",

@@ -289,6 +289,9 @@ public class Incidents {
                 sql.execute("update incidents set updated_at = ?::timestamptz where id = ?", utc(now), before.id());
                 event(now, actor, "incident.changed", number, snapshot(before), detail);
             }
+            if (change.status() == IncidentStatus.RESOLVED && before.status() != IncidentStatus.RESOLVED) {
+                drafted(before.id(), now);
+            }
         });
         return require(number);
     }
@@ -301,13 +304,6 @@ public class Incidents {
         String verb = IncidentRules.reopens(before.status(), to) ? "Reopened: " : "Status ";
         log(before.id(), now, "status", actor, verb + before.status().text() + " → " + to.text(),
                 JSON.createObjectNode().put("from", before.status().text()).put("to", to.text()));
-        if (to == IncidentStatus.RESOLVED) {
-            // In this transaction: the postmortem draft exists as soon as the incident is resolved.
-            Postmortems drafts = postmortems.getIfAvailable();
-            if (drafts != null) {
-                drafts.onResolved(before.id(), now);
-            }
-        }
     }
 
     /** Gives a role to a user; a change of holder is a handover in the log. Returns the incident with its warnings. */
@@ -394,6 +390,9 @@ public class Incidents {
             sql.execute("update incidents set updated_at = ?::timestamptz where id = ?", utc(now), incident.id());
             event(now, actor, "incident.update", number, null,
                     JSON.createObjectNode().put("audience", audience).put("status", updateStatus.text()).put("body", body.strip()));
+            if ("public".equals(audience) && updateStatus == IncidentStatus.RESOLVED && incident.status() != IncidentStatus.RESOLVED) {
+                drafted(incident.id(), now);
+            }
             return updateId;
         });
         return new Update(id, audience, updateStatus, body.strip(), actor, now);
@@ -441,6 +440,17 @@ public class Incidents {
             require(number);
         }
         return load("i.id = ?", id).orElseThrow();
+    }
+
+    /**
+     * The last step of a transaction that resolved the incident, so the postmortem draft copies
+     * everything it wrote (the final update, the new summary and services).
+     */
+    private void drafted(long incidentId, Instant now) {
+        Postmortems drafts = postmortems.getIfAvailable();
+        if (drafts != null) {
+            drafts.onResolved(incidentId, now);
+        }
     }
 
     void scheduleMail(String instance, Instant at) {

@@ -117,6 +117,12 @@ public class ActionItems {
         return sql.resultQuery(SELECT + where + " order by a.due_date, a.id limit 2000", binds.toArray()).fetch(ActionItems::row);
     }
 
+    /** Every open or in-progress item due on or before {@code day}, without a limit: the reminder sweep's work. */
+    public List<ActionItem> dueBy(LocalDate day) {
+        return sql.resultQuery(SELECT + " where a.status in ('open', 'in_progress') and a.due_date <= ?::date order by a.due_date, a.id", day.toString())
+                .fetch(ActionItems::row);
+    }
+
     public Optional<ActionItem> find(long id) {
         return Optional.ofNullable(sql.resultQuery(SELECT + " where a.id = ?", id).fetchOne()).map(ActionItems::row);
     }

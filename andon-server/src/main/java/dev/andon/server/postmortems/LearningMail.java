@@ -70,7 +70,7 @@ public class LearningMail {
         List<String> scheduled = new ArrayList<>();
         postmortems.remindOverdue(now).forEach(id -> scheduled.add("overdue:" + id));
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        for (ActionItems.ActionItem item : actionItems.list(new ActionItems.Filter("open", null, null, null, null))) {
+        for (ActionItems.ActionItem item : actionItems.dueBy(today.plusDays(ActionItemRules.REMIND_DAYS_BEFORE))) {
             Optional<String> reminder = ActionItemRules.reminderDue(item.status(), item.dueDate(), today);
             if (reminder.isEmpty() || item.owner() == null) {
                 continue;
@@ -131,7 +131,7 @@ public class LearningMail {
                 details.add("Tracker: " + item.trackerUrl());
             }
             details.add("Mark it done or in progress on " + url);
-            send(item.owner(), new Message("action-item-" + id + "-" + reminder, "[" + item.reference() + "] Action item " + when + ": " + item.title(),
+            send(item.owner(), new Message("action-item-" + id + "-" + item.dueDate() + "-" + reminder, "[" + item.reference() + "] Action item " + when + ": " + item.title(),
                     item.title() + (item.description().isBlank() ? "" : "\n\n" + item.description()), item.priority().key(), item.team(), url,
                     null, null, details, false));
         }

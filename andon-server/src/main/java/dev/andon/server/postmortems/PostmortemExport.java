@@ -1,6 +1,11 @@
 package dev.andon.server.postmortems;
 
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import dev.andon.postmortems.PostmortemSection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.util.List;
  * Andon). The PDF is the Markdown rendered to XHTML and laid out by openhtmltopdf.
  */
 public final class PostmortemExport {
+    private static final Map<String, Path> FONTS = fonts();
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private PostmortemExport() {}
@@ -95,10 +101,18 @@ public final class PostmortemExport {
                 table { border-collapse: collapse; width: 100%%; margin: 4pt 0; -fs-table-paginate: paginate; }
                 th, td { border: 1px solid #ccc; padding: 3pt 5pt; text-align: left; vertical-align: top; font-size: 9pt; }
                 tr { page-break-inside: avoid; } code { font-family: Courier, monospace; }
-                </style></head><body>%s</body></html>""".formatted(escape(document.postmortem().title()), body).replace("→", "-&gt;");
+                </style></head><body>%s</body></html>""".formatted(escape(document.postmortem().title()), body);
+        xhtml = xmlSafe(FONTS.isEmpty() ? xhtml.replace("→", "-&gt;") : xhtml.replace("font-family: Helvetica, Arial, sans-serif", "font-family: 'DejaVu Sans', sans-serif"));
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
+            // Nothing is fetched while rendering: an image in the Markdown must not make the server
+            // request an internal address (or wait for a slow one).
+            builder.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
+            builder.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
+            for (Map.Entry<String, Path> font : FONTS.entrySet()) {
+                builder.useFont(font.getValue().toFile(), "DejaVu Sans", font.getKey().equals("bold") ? 700 : 400, BaseRendererBuilder.FontStyle.NORMAL, true);
+            }
             builder.withHtmlContent(xhtml, null);
             builder.toStream(out);
             builder.run();
@@ -106,6 +120,29 @@ public final class PostmortemExport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render the postmortem as PDF", e);
         }
+    }
+
+    /** XML 1.0 forbids most control characters; pasted terminal output (ANSI colours) carries them. */
+    static String xmlSafe(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+            if (allowed) {
+                safe.appendCodePoint(c);
+            }
+        });
+        return safe.toString();
+    }
+
+    /** DejaVu Sans from the system, when installed (Debian's fonts-dejavu-core), for text beyond Latin-1; else the PDF's built-in fonts. */
+    private static Map<String, Path> fonts() {
+        Map<String, Path> fonts = new java.util.LinkedHashMap<>();
+        Path dir = Path.of("/usr/share/fonts/truetype/dejavu");
+        if (Files.isReadable(dir.resolve("DejaVuSans.ttf")) && Files.isReadable(dir.resolve("DejaVuSans-Bold.ttf"))) {
+            fonts.put("regular", dir.resolve("DejaVuSans.ttf"));
+            fonts.put("bold", dir.resolve("DejaVuSans-Bold.ttf"));
+        }
+        return fonts;
     }
 
     private static void row(StringBuilder md, String label, String value) {

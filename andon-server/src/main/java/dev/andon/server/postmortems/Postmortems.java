@@ -43,6 +43,8 @@ public class Postmortems {
     static final String MAIL_TASK = "postmortem-mail";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int TIMELINE_LIMIT = 500;
+    /** The longest section, so reading and checking a postmortem stays fast. */
+    static final int MAX_SECTION = 100_000;
     static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     /** The incident timeline's kinds copied into a draft: what happened, not every deduplicated repeat. */
     private static final Set<String> NOISE = Set.of("alert-deduplicated", "reminder");
@@ -217,8 +219,9 @@ public class Postmortems {
             return existing.get();
         }
         Instant now = clock.instant();
-        Long id = transactions.execute(status -> draft(incidentNumber, actor,
-                incident.times().resolvedAt() == null ? now : incident.times().resolvedAt()));
+        // Started by hand (perhaps long after the incident): due from now, never overdue at birth.
+        Instant resolved = incident.times().resolvedAt();
+        Long id = transactions.execute(status -> draft(incidentNumber, actor, resolved == null || resolved.isBefore(now) ? now : resolved));
         return require(id);
     }
 
@@ -312,6 +315,10 @@ public class Postmortems {
                                 "is not a text section; edit the timeline, factors and action items through their own forms");
                     }
                     String text = section.getValue() == null ? "" : section.getValue().replace("\r\n", "\n");
+                    if (text.length() > MAX_SECTION) {
+                        throw new CatalogException(CatalogException.Code.INVALID, section.getKey().key(), "is " + text.length()
+                                + " characters; a section holds at most " + MAX_SECTION + ": link long logs instead of pasting them");
+                    }
                     if (!text.equals(before.section(section.getKey()))) {
                         sql.execute("update postmortems set " + section.getKey().key() + " = ? where id = ?", text, id);
                         detail.put(section.getKey().key(), text);
@@ -336,16 +343,19 @@ public class Postmortems {
                 sql.execute("update postmortems set owner_id = ? where id = ?", userId("owner", owner), id);
                 detail.put("owner", owner);
             }
-            if (change.facilitator() != null) {
-                String facilitator = change.facilitator().strip();
+            String facilitator = before.facilitator() == null ? "" : before.facilitator();
+            boolean newFacilitator = change.facilitator() != null && !change.facilitator().strip().equals(facilitator);
+            if (newFacilitator) {
+                facilitator = change.facilitator().strip();
+                // Checked when chosen: a facilitator who later writes on the incident stays the facilitator.
                 String problem = PostmortemRules.facilitatorProblem(facilitator, owner, responders(before.incidentId()));
                 if (problem != null) {
                     throw new CatalogException(CatalogException.Code.INVALID, "facilitator", problem);
                 }
-                if (!facilitator.equals(before.facilitator() == null ? "" : before.facilitator())) {
-                    sql.execute("update postmortems set facilitator_id = ? where id = ?", facilitator.isEmpty() ? null : userId("facilitator", facilitator), id);
-                    detail.put("facilitator", facilitator);
-                }
+                sql.execute("update postmortems set facilitator_id = ? where id = ?", facilitator.isEmpty() ? null : userId("facilitator", facilitator), id);
+                detail.put("facilitator", facilitator);
+            } else if (!facilitator.isEmpty() && facilitator.equals(owner)) {
+                throw new CatalogException(CatalogException.Code.INVALID, "owner", owner + " facilitates this postmortem; the owner and the facilitator must be two people");
             }
             if (change.reviewers() != null) {
                 List<String> reviewers = change.reviewers().stream().map(String::strip).filter(name -> !name.isEmpty()).distinct().sorted().toList();
@@ -488,7 +498,7 @@ public class Postmortems {
     public void resolveComment(String actor, long id, long commentId) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
-            lockAndLoad(id);
+            lockEditable(id);
             if (sql.execute("update postmortem_comments set resolved_at = ?::timestamptz, resolved_by = ? where id = ? and postmortem_id = ? and resolved_at is null",
                     utc(now), actor, commentId, id) > 0) {
                 event(now, actor, "postmortem.comment-resolved", id, null, JSON.createObjectNode().put("comment", commentId));

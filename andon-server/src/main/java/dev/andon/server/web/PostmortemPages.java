@@ -70,6 +70,10 @@ public class PostmortemPages {
             return UTC_SECONDS.format(at);
         }
 
+        public String formTime(Instant at) {
+            return FORM_TIME.format(at);
+        }
+
         public String due() {
             return IncidentPages.time(postmortem.dueAt());
         }
@@ -165,14 +169,19 @@ public class PostmortemPages {
     }
 
     @PostMapping("/postmortems/{id}/sections")
-    public String saveSections(@PathVariable long id, @RequestParam Map<String, String> form, @RequestParam(required = false) String title) {
+    public String saveSections(@PathVariable long id, @RequestParam Map<String, String> form, @RequestParam(required = false) String title,
+                               @RequestParam(required = false) String save) {
+        // A section's Save button stores that section only, so two people writing different
+        // sections do not overwrite each other with what their pages loaded.
+        PostmortemSection only = PostmortemSection.parse(save);
         Map<PostmortemSection, String> sections = new java.util.EnumMap<>(PostmortemSection.class);
         for (PostmortemSection section : PostmortemSection.TEXT) {
-            if (form.containsKey(section.key())) {
+            if (form.containsKey(section.key()) && (only == null || only == section)) {
                 sections.put(section, form.get(section.key()));
             }
         }
-        return act(id, "Saved.", () -> postmortems.change(CurrentUser.name(), id, new Postmortems.Change(title, sections, null, null, null, null)));
+        return act(id, "Saved.", () -> postmortems.change(CurrentUser.name(), id, new Postmortems.Change(title, sections, null, null, null, null)),
+                only == null ? null : "section-" + only.key());
     }
 
     @PostMapping("/postmortems/{id}/people")

@@ -176,8 +176,13 @@ class PostmortemBrowserTest {
 
         learningMail.sweep(Instant.now());
         assertThat(MAIL.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 1)).as("the reminder arrives").isTrue();
-        MimeMessage reminder = MAIL.getReceivedMessages()[0];
-        assertThat(reminder.getAllRecipients()[0].toString()).isEqualTo(owner + "@example.com");
+        MimeMessage reminder = null;
+        for (MimeMessage message : MAIL.getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(owner + "@example.com")) {
+                reminder = message;
+            }
+        }
+        assertThat(reminder).as("a message to " + owner).isNotNull();
         assertThat(reminder.getSubject()).contains("Action item is due on " + tomorrow, "Validate the chain in the rotation script " + id);
         assertThat(GreenMailUtil.getBody(reminder)).contains("andon.example.com/postmortems/");
     }

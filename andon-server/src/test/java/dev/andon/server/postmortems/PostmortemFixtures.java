@@ -75,6 +75,8 @@ abstract class PostmortemFixtures extends AndonServerTest {
     /** A postmortem row; {@code status} draft, in_review or published (then published {@code publishedAt}). */
     long postmortem(Incidents.Incident incident, String title, String status, Instant dueAt, String summary, String went_badly, List<String> tags,
                     Instant publishedAt) {
+        // Resolving drafted one already (SEV1-3): this fixture writes its own instead.
+        sql.execute("delete from postmortems where incident_id = ?", incident.id());
         return sql.resultQuery("""
                 insert into postmortems (incident_id, title, status, due_at, summary, went_badly, tags, published_at, published_by)
                 values (?, ?, ?, ?::timestamptz, ?, ?, ?::text[], ?::timestamptz, ?) returning id""",

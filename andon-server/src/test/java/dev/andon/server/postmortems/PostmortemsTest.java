@@ -229,20 +229,75 @@ class PostmortemsTest extends AndonServerTest {
         mail.sweep(now);
         assertThat(sql.resultQuery("select reminder from action_item_reminders where action_item_id = ?", item).fetch(0, String.class))
                 .as("one 'before' reminder however often the sweep runs").containsExactly("before");
+        // The mail task is written with the reminder; db-scheduler may already have run it (and deleted its row).
         assertThat(sql.resultQuery("select count(*) from scheduled_tasks where task_name = 'postmortem-mail' and task_instance = ?",
-                "action-item:" + item + ":before").fetchOne(0, Integer.class) + sql.resultQuery(
-                "select count(*) from events where kind = 'action-item.created' and object_key = ?", Long.toString(item)).fetchOne(0, Integer.class))
-                .as("created and its mail scheduled (or already sent)").isGreaterThanOrEqualTo(1);
+                "action-item:" + item + ":before").fetchOne(0, Integer.class)).isBetween(0, 1);
+        // A new due date starts the reminders over.
+        actionItems.change("admin", item, new ActionItems.Change(null, null, null, null, tomorrow.plusDays(1), null, null, null, null));
+        assertThat(sql.resultQuery("select count(*) from action_item_reminders where action_item_id = ?", item).fetchOne(0, Integer.class)).isZero();
+        mail.sweep(now);
+        assertThat(sql.resultQuery("select reminder from action_item_reminders where action_item_id = ?", item).fetch(0, String.class))
+                .containsExactly("before");
 
         // A draft past its due time: its owner is reminded at most once a day.
         sql.execute("update postmortems set due_at = ?::timestamptz where id = ?", now.minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC), pm);
-        Instant later = now.plus(Duration.ofDays(1));
+        // Two days on, so the real one-minute sweep (at the real now) cannot have used up the day.
+        Instant later = now.plus(Duration.ofDays(2));
         assertThat(postmortems.remindOverdue(later)).contains(pm);
         assertThat(postmortems.remindOverdue(later.plus(Duration.ofHours(1)))).doesNotContain(pm);
         assertThat(postmortems.remindOverdue(later.plus(Duration.ofDays(1)))).contains(pm);
         // Published: never overdue again.
         sql.execute("update postmortems set status = 'published' where id = ?", pm);
         assertThat(postmortems.remindOverdue(later.plus(Duration.ofDays(5)))).doesNotContain(pm);
+    }
+
+    @Test
+    void aPublicResolvedUpdateDraftsWithThatUpdateOnTheTimeline() {
+        long number = json(created(post("/api/v1/incidents", """
+                {"title": "Search is slow %s", "severity": "SEV3", "services": ["%s"]}""".formatted(id, api)))).path("number").asLong();
+        created(post("/api/v1/incidents/" + number + "/updates", """
+                {"audience": "public", "status": "resolved", "body": "Rolled back to v41, latency normal %s"}""".formatted(id)));
+        JsonNode draft = json(get("/api/v1/incidents/" + number + "/postmortem"));
+        assertThat(draft.path("timeline").toString()).contains("Rolled back to v41, latency normal " + id);
+    }
+
+    @Test
+    void aPostmortemStartedLongAfterTheIncidentIsDueFromNow() {
+        long number = resolvedIncident("SEV4");
+        sql.execute("update incidents set resolved_at = resolved_at - interval '30 days', started_at = started_at - interval '30 days', "
+                + "detected_at = detected_at - interval '30 days', acknowledged_at = acknowledged_at - interval '30 days' where number = ?", number);
+        JsonNode started = json(created(post("/api/v1/incidents/" + number + "/postmortem", "{}")));
+        assertThat(started.path("overdue").asBoolean()).isFalse();
+        assertThat(Instant.parse(started.path("dueAt").asString())).isAfter(Instant.now().plus(Duration.ofHours(47)));
+    }
+
+    @Test
+    void thePdfSurvivesControlCharactersNonLatinTextAndNeverFetchesImages() throws Exception {
+        long number = resolvedIncident("SEV2");
+        long pm = json(get("/api/v1/incidents/" + number + "/postmortem")).path("id").asLong();
+        com.sun.net.httpserver.HttpServer internal = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        internal.createContext("/", exchange -> {
+            fetched.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        internal.start();
+        try {
+            String response = "Log: \u001B[31mERROR\u001B[0m connection reset\f\n\nŁódź Привет ✓\n\n![x](http://127.0.0.1:%d/meta-data)"
+                    .formatted(internal.getAddress().getPort());
+            assertThat(patch("/api/v1/postmortems/" + pm, JSON.createObjectNode().set("sections",
+                    JSON.createObjectNode().put("response", response)).toString()).statusCode()).isEqualTo(200);
+            HttpResponse<byte[]> pdf = java.net.http.HttpClient.newHttpClient().send(authorized("/api/v1/postmortems/" + pm + "/export.pdf").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pdf.statusCode()).isEqualTo(200);
+            assertThat(new String(pdf.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+            assertThat(fetched.get()).as("no request to an address named in the text").isZero();
+        } finally {
+            internal.stop(0);
+        }
+        assertThat(patch("/api/v1/postmortems/" + pm, JSON.createObjectNode().set("sections",
+                JSON.createObjectNode().put("summary", "a".repeat(Postmortems.MAX_SECTION + 1))).toString()).statusCode()).isEqualTo(422);
     }
 
     @Test
