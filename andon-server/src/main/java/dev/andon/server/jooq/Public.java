@@ -11,6 +11,7 @@ import dev.andon.server.jooq.tables.AlertGroups;
 import dev.andon.server.jooq.tables.AlertLog;
 import dev.andon.server.jooq.tables.Alerts;
 import dev.andon.server.jooq.tables.ApiTokens;
+import dev.andon.server.jooq.tables.BudgetPolicies;
 import dev.andon.server.jooq.tables.ChangeEvents;
 import dev.andon.server.jooq.tables.CheckLocations;
 import dev.andon.server.jooq.tables.CheckResults;
@@ -20,6 +21,7 @@ import dev.andon.server.jooq.tables.EscalationPolicies;
 import dev.andon.server.jooq.tables.EscalationSteps;
 import dev.andon.server.jooq.tables.Escalations;
 import dev.andon.server.jooq.tables.Events;
+import dev.andon.server.jooq.tables.GateOverrides;
 import dev.andon.server.jooq.tables.HeartbeatPings;
 import dev.andon.server.jooq.tables.Heartbeats;
 import dev.andon.server.jooq.tables.IncidentAlerts;
@@ -48,6 +50,14 @@ import dev.andon.server.jooq.tables.ScheduleOverrides;
 import dev.andon.server.jooq.tables.Schedules;
 import dev.andon.server.jooq.tables.ServiceDependencies;
 import dev.andon.server.jooq.tables.Services;
+import dev.andon.server.jooq.tables.SloAlertStates;
+import dev.andon.server.jooq.tables.SloBudgetStates;
+import dev.andon.server.jooq.tables.SloDataSources;
+import dev.andon.server.jooq.tables.SloDays;
+import dev.andon.server.jooq.tables.SloExclusions;
+import dev.andon.server.jooq.tables.SloHours;
+import dev.andon.server.jooq.tables.SloMinutes;
+import dev.andon.server.jooq.tables.Slos;
 import dev.andon.server.jooq.tables.StatusComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceComponents;
 import dev.andon.server.jooq.tables.StatusMaintenanceUpdates;
@@ -120,6 +130,11 @@ public class Public extends SchemaImpl {
     public final ApiTokens API_TOKENS = ApiTokens.API_TOKENS;
 
     /**
+     * The table <code>public.budget_policies</code>.
+     */
+    public final BudgetPolicies BUDGET_POLICIES = BudgetPolicies.BUDGET_POLICIES;
+
+    /**
      * The table <code>public.change_events</code>.
      */
     public final ChangeEvents CHANGE_EVENTS = ChangeEvents.CHANGE_EVENTS;
@@ -163,6 +178,11 @@ public class Public extends SchemaImpl {
      * The table <code>public.events</code>.
      */
     public final Events EVENTS = Events.EVENTS;
+
+    /**
+     * The table <code>public.gate_overrides</code>.
+     */
+    public final GateOverrides GATE_OVERRIDES = GateOverrides.GATE_OVERRIDES;
 
     /**
      * The table <code>public.heartbeat_pings</code>.
@@ -305,6 +325,46 @@ public class Public extends SchemaImpl {
     public final Services SERVICES = Services.SERVICES;
 
     /**
+     * The table <code>public.slo_alert_states</code>.
+     */
+    public final SloAlertStates SLO_ALERT_STATES = SloAlertStates.SLO_ALERT_STATES;
+
+    /**
+     * The table <code>public.slo_budget_states</code>.
+     */
+    public final SloBudgetStates SLO_BUDGET_STATES = SloBudgetStates.SLO_BUDGET_STATES;
+
+    /**
+     * The table <code>public.slo_data_sources</code>.
+     */
+    public final SloDataSources SLO_DATA_SOURCES = SloDataSources.SLO_DATA_SOURCES;
+
+    /**
+     * The table <code>public.slo_days</code>.
+     */
+    public final SloDays SLO_DAYS = SloDays.SLO_DAYS;
+
+    /**
+     * The table <code>public.slo_exclusions</code>.
+     */
+    public final SloExclusions SLO_EXCLUSIONS = SloExclusions.SLO_EXCLUSIONS;
+
+    /**
+     * The table <code>public.slo_hours</code>.
+     */
+    public final SloHours SLO_HOURS = SloHours.SLO_HOURS;
+
+    /**
+     * The table <code>public.slo_minutes</code>.
+     */
+    public final SloMinutes SLO_MINUTES = SloMinutes.SLO_MINUTES;
+
+    /**
+     * The table <code>public.slos</code>.
+     */
+    public final Slos SLOS = Slos.SLOS;
+
+    /**
      * The table <code>public.status_components</code>.
      */
     public final StatusComponents STATUS_COMPONENTS = StatusComponents.STATUS_COMPONENTS;
@@ -394,6 +454,7 @@ public class Public extends SchemaImpl {
             AlertLog.ALERT_LOG,
             Alerts.ALERTS,
             ApiTokens.API_TOKENS,
+            BudgetPolicies.BUDGET_POLICIES,
             ChangeEvents.CHANGE_EVENTS,
             CheckLocations.CHECK_LOCATIONS,
             CheckResults.CHECK_RESULTS,
@@ -403,6 +464,7 @@ public class Public extends SchemaImpl {
             EscalationSteps.ESCALATION_STEPS,
             Escalations.ESCALATIONS,
             Events.EVENTS,
+            GateOverrides.GATE_OVERRIDES,
             HeartbeatPings.HEARTBEAT_PINGS,
             Heartbeats.HEARTBEATS,
             IncidentAlerts.INCIDENT_ALERTS,
@@ -431,6 +493,14 @@ public class Public extends SchemaImpl {
             Schedules.SCHEDULES,
             ServiceDependencies.SERVICE_DEPENDENCIES,
             Services.SERVICES,
+            SloAlertStates.SLO_ALERT_STATES,
+            SloBudgetStates.SLO_BUDGET_STATES,
+            SloDataSources.SLO_DATA_SOURCES,
+            SloDays.SLO_DAYS,
+            SloExclusions.SLO_EXCLUSIONS,
+            SloHours.SLO_HOURS,
+            SloMinutes.SLO_MINUTES,
+            Slos.SLOS,
             StatusComponents.STATUS_COMPONENTS,
             StatusMaintenanceComponents.STATUS_MAINTENANCE_COMPONENTS,
             StatusMaintenanceUpdates.STATUS_MAINTENANCE_UPDATES,

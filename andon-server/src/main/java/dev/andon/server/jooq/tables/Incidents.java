@@ -18,6 +18,7 @@ import dev.andon.server.jooq.tables.Postmortems.PostmortemsPath;
 import dev.andon.server.jooq.tables.PremortemRiskIncidents.PremortemRiskIncidentsPath;
 import dev.andon.server.jooq.tables.PremortemRisks.PremortemRisksPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
+import dev.andon.server.jooq.tables.SloExclusions.SloExclusionsPath;
 import dev.andon.server.jooq.tables.Users.UsersPath;
 import dev.andon.server.jooq.tables.records.IncidentsRecord;
 
@@ -342,6 +343,19 @@ public class Incidents extends TableImpl<IncidentsRecord> {
             _premortemRiskIncidents = new PremortemRiskIncidentsPath(this, null, Keys.PREMORTEM_RISK_INCIDENTS__PREMORTEM_RISK_INCIDENTS_INCIDENT_ID_FKEY.getInverseKey());
 
         return _premortemRiskIncidents;
+    }
+
+    private transient SloExclusionsPath _sloExclusions;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.slo_exclusions</code> table
+     */
+    public SloExclusionsPath sloExclusions() {
+        if (_sloExclusions == null)
+            _sloExclusions = new SloExclusionsPath(this, null, Keys.SLO_EXCLUSIONS__SLO_EXCLUSIONS_INCIDENT_ID_FKEY.getInverseKey());
+
+        return _sloExclusions;
     }
 
     /**

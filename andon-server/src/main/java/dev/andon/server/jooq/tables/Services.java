@@ -9,9 +9,11 @@ import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
 import dev.andon.server.jooq.tables.Alerts.AlertsPath;
+import dev.andon.server.jooq.tables.BudgetPolicies.BudgetPoliciesPath;
 import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Checks.ChecksPath;
 import dev.andon.server.jooq.tables.EscalationPolicies.EscalationPoliciesPath;
+import dev.andon.server.jooq.tables.GateOverrides.GateOverridesPath;
 import dev.andon.server.jooq.tables.Heartbeats.HeartbeatsPath;
 import dev.andon.server.jooq.tables.IncidentServices.IncidentServicesPath;
 import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
@@ -19,6 +21,7 @@ import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
 import dev.andon.server.jooq.tables.PremortemServices.PremortemServicesPath;
 import dev.andon.server.jooq.tables.Premortems.PremortemsPath;
 import dev.andon.server.jooq.tables.ServiceDependencies.ServiceDependenciesPath;
+import dev.andon.server.jooq.tables.Slos.SlosPath;
 import dev.andon.server.jooq.tables.StatusComponents.StatusComponentsPath;
 import dev.andon.server.jooq.tables.Systems.SystemsPath;
 import dev.andon.server.jooq.tables.Teams.TeamsPath;
@@ -302,6 +305,19 @@ public class Services extends TableImpl<ServicesRecord> {
         return _alerts;
     }
 
+    private transient BudgetPoliciesPath _budgetPolicies;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.budget_policies</code> table
+     */
+    public BudgetPoliciesPath budgetPolicies() {
+        if (_budgetPolicies == null)
+            _budgetPolicies = new BudgetPoliciesPath(this, null, Keys.BUDGET_POLICIES__BUDGET_POLICIES_SERVICE_ID_FKEY.getInverseKey());
+
+        return _budgetPolicies;
+    }
+
     private transient ChangeEventsPath _changeEvents;
 
     /**
@@ -326,6 +342,19 @@ public class Services extends TableImpl<ServicesRecord> {
             _checks = new ChecksPath(this, null, Keys.CHECKS__CHECKS_SERVICE_ID_FKEY.getInverseKey());
 
         return _checks;
+    }
+
+    private transient GateOverridesPath _gateOverrides;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>public.gate_overrides</code> table
+     */
+    public GateOverridesPath gateOverrides() {
+        if (_gateOverrides == null)
+            _gateOverrides = new GateOverridesPath(this, null, Keys.GATE_OVERRIDES__GATE_OVERRIDES_SERVICE_ID_FKEY.getInverseKey());
+
+        return _gateOverrides;
     }
 
     private transient HeartbeatsPath _heartbeats;
@@ -406,6 +435,18 @@ public class Services extends TableImpl<ServicesRecord> {
             _serviceDependenciesServiceIdFkey = new ServiceDependenciesPath(this, null, Keys.SERVICE_DEPENDENCIES__SERVICE_DEPENDENCIES_SERVICE_ID_FKEY.getInverseKey());
 
         return _serviceDependenciesServiceIdFkey;
+    }
+
+    private transient SlosPath _slos;
+
+    /**
+     * Get the implicit to-many join path to the <code>public.slos</code> table
+     */
+    public SlosPath slos() {
+        if (_slos == null)
+            _slos = new SlosPath(this, null, Keys.SLOS__SLOS_SERVICE_ID_FKEY.getInverseKey());
+
+        return _slos;
     }
 
     private transient StatusComponentsPath _statusComponents;
