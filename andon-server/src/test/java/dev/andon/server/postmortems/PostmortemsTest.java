@@ -224,7 +224,8 @@ class PostmortemsTest extends AndonServerTest {
         LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         long item = actionItems.create("admin", pm, null, null, new ActionItems.Draft("Validate config keys " + id, "", alice, null, tomorrow,
                 "high", "prevent", "https://tracker.example.com/browse/OPS-1")).id();
-        Instant now = Instant.now();
+        // Whole milliseconds: PostgreSQL rounds to microseconds, which would make "a day later" a few nanoseconds short.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         mail.sweep(now);
         mail.sweep(now);
         assertThat(sql.resultQuery("select reminder from action_item_reminders where action_item_id = ?", item).fetch(0, String.class))
