@@ -20,6 +20,8 @@ create table slos (
     spec             jsonb not null,
     -- The first minute counted: minutes before it are neither good nor bad.
     collecting_since timestamptz not null,
+    -- Check and Prometheus SLIs: the minutes before this have been read from their source.
+    collected_until  timestamptz,
     created_at       timestamptz not null default now(),
     updated_at       timestamptz not null default now()
 );
@@ -40,6 +42,8 @@ create table slo_hours (
     hour   timestamptz not null,
     good   bigint not null,
     total  bigint not null,
+    -- Minutes of the hour with at least one event: what the no-data policy needs.
+    data_minutes int not null,
     primary key (slo_id, hour)
 );
 
@@ -48,6 +52,7 @@ create table slo_days (
     day    timestamptz not null,
     good   bigint not null,
     total  bigint not null,
+    data_minutes int not null,
     primary key (slo_id, day)
 );
 

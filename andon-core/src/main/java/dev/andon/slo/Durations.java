@@ -19,14 +19,19 @@ public final class Durations {
         if (!matcher.matches()) {
             return null;
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> Duration.ofDays(7 * amount);
-        };
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofDays(Math.multiplyExact(7, amount));
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Digits past a long, or more seconds than a Duration holds: not a duration either.
+            return null;
+        }
     }
 
     /** The shortest exact text: 28d, 6h, 5m, 90s. */

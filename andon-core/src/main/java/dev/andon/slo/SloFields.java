@@ -27,7 +27,7 @@ public final class SloFields {
     private static final Set<String> WINDOW_FIELDS = Set.of("rolling", "calendar", "timeZone", "start");
     private static final Set<String> ALERT_FIELDS = Set.of("severity", "budget", "long", "short");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern CALENDAR = Pattern.compile("(\\d+)([wMQY])");
+    private static final Pattern CALENDAR = Pattern.compile("(\\d{1,4})([dwMQY])");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private SloFields() {}
@@ -52,11 +52,15 @@ public final class SloFields {
             throw new InvalidSloException("target", target + " is not in [0, 1); write 99.9% as 0.999");
         }
         TimeWindow window = window(node.path("window"));
-        BudgetingMethod method = node.hasNonNull("budgetingMethod") ? BudgetingMethod.parse(node.path("budgetingMethod").asString()) : BudgetingMethod.OCCURRENCES;
+        String methodText = scalar(node, "budgetingMethod", "budgetingMethod");
+        BudgetingMethod method = methodText != null ? BudgetingMethod.parse(methodText) : BudgetingMethod.OCCURRENCES;
         if (method == null) {
-            throw new InvalidSloException("budgetingMethod", "'" + node.path("budgetingMethod").asString() + "' is not one of Occurrences, Timeslices, RatioTimeslices");
+            throw new InvalidSloException("budgetingMethod", "'" + methodText + "' is not one of Occurrences, Timeslices, RatioTimeslices");
         }
         Duration sliceWindow = node.hasNonNull("sliceWindow") ? duration(node, "sliceWindow") : null;
+        if (node.hasNonNull("sliceTarget") && !node.path("sliceTarget").isNumber()) {
+            throw new InvalidSloException("sliceTarget", "is a number in (0, 1], e.g. 0.95");
+        }
         Double sliceTarget = node.hasNonNull("sliceTarget") ? node.path("sliceTarget").asDouble() : null;
         if (method.sliced() && (sliceWindow == null || sliceWindow.toSeconds() % 60 != 0 || sliceWindow.isZero())) {
             throw new InvalidSloException("sliceWindow", "is required for " + method.openSlo() + ": whole minutes such as 5m");
@@ -67,17 +71,22 @@ public final class SloFields {
         if (!method.sliced() && (sliceWindow != null || sliceTarget != null)) {
             throw new InvalidSloException(sliceWindow != null ? "sliceWindow" : "sliceTarget", "is only for Timeslices and RatioTimeslices");
         }
-        NoDataPolicy noData = node.hasNonNull("noData") ? NoDataPolicy.parse(node.path("noData").asString()) : NoDataPolicy.EXCLUDED;
+        String noDataText = scalar(node, "noData", "noData");
+        NoDataPolicy noData = noDataText != null ? NoDataPolicy.parse(noDataText) : NoDataPolicy.EXCLUDED;
         if (noData == null) {
-            throw new InvalidSloException("noData", "'" + node.path("noData").asString() + "' is not one of good, bad, excluded");
+            throw new InvalidSloException("noData", "'" + noDataText + "' is not one of good, bad, excluded");
         }
-        long minEvents = node.hasNonNull("minEvents") ? node.path("minEvents").asLong() : 0;
+        JsonNode minEventsNode = node.path("minEvents");
+        if (node.hasNonNull("minEvents") && !(minEventsNode.isIntegralNumber() && minEventsNode.canConvertToLong())) {
+            throw new InvalidSloException("minEvents", "is a whole number of events, e.g. 100");
+        }
+        long minEvents = node.hasNonNull("minEvents") ? minEventsNode.asLong() : 0;
         if (minEvents < 0) {
             throw new InvalidSloException("minEvents", "cannot be negative");
         }
         Duration noDataAfter = node.hasNonNull("noDataAlertAfter") ? duration(node, "noDataAlertAfter") : null;
         List<BurnAlert> alerts = node.has("alerts") ? alerts(node.path("alerts")) : null;
-        return new Slo(slug, name == null ? slug : name, node.path("description").asString(""), service, indicator, target, window, method,
+        return new Slo(slug, name == null ? slug : name, java.util.Objects.requireNonNullElse(scalar(node, "description", "description"), ""), service, indicator, target, window, method,
                 sliceWindow, sliceTarget, noData, minEvents, noDataAfter, alerts);
     }
 
@@ -160,18 +169,22 @@ public final class SloFields {
                 }
                 Integer threshold = null;
                 if (node.hasNonNull("latencyThresholdMs")) {
-                    threshold = node.path("latencyThresholdMs").asInt();
+                    JsonNode thresholdNode = node.path("latencyThresholdMs");
+                    if (!(thresholdNode.isIntegralNumber() && thresholdNode.canConvertToInt())) {
+                        throw new InvalidSloException("indicator.latencyThresholdMs", "must be a positive whole number of milliseconds");
+                    }
+                    threshold = thresholdNode.asInt();
                     if (threshold <= 0) {
                         throw new InvalidSloException("indicator.latencyThresholdMs", "must be a positive number of milliseconds");
                     }
                 }
-                yield Indicator.check(check, node.hasNonNull("location") ? node.path("location").asString() : null, threshold);
+                yield Indicator.check(check, scalar(node, "location", "indicator.location"), threshold);
             }
             case PUSH -> Indicator.push();
             case PROMETHEUS -> {
                 String dataSource = node.path("dataSource").asString("");
-                String good = node.hasNonNull("good") ? node.path("good").asString() : null;
-                String bad = node.hasNonNull("bad") ? node.path("bad").asString() : null;
+                String good = scalar(node, "good", "indicator.good");
+                String bad = scalar(node, "bad", "indicator.bad");
                 String total = node.path("total").asString("");
                 if (dataSource.isBlank()) {
                     throw new InvalidSloException("indicator.dataSource", "is required: the slug of a Prometheus data source");
@@ -196,14 +209,16 @@ public final class SloFields {
             throw new InvalidSloException("window", "give exactly one of rolling and calendar");
         }
         if (node.hasNonNull("rolling")) {
-            Duration length = Durations.parse(node.path("rolling").asString());
+            String rolling = scalar(node, "rolling", "window.rolling");
+            Duration length = Durations.parse(rolling);
             if (length == null || length.compareTo(Duration.ofMinutes(5)) < 0 || length.compareTo(Duration.ofDays(400)) > 0) {
-                throw new InvalidSloException("window.rolling", "'" + node.path("rolling").asString() + "' is not a duration from 5m to 400d, e.g. 28d");
+                throw new InvalidSloException("window.rolling", "'" + rolling + "' is not a duration from 5m to 400d, e.g. 28d");
             }
             return new TimeWindow.Rolling(length);
         }
-        String text = node.path("calendar").asString();
+        String text = scalar(node, "calendar", "window.calendar");
         String unitText = switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "day" -> "1d";
             case "week" -> "1w";
             case "month" -> "1M";
             case "quarter" -> "1Q";
@@ -212,10 +227,11 @@ public final class SloFields {
         };
         Matcher matcher = CALENDAR.matcher(unitText);
         if (!matcher.matches() || Integer.parseInt(matcher.group(1)) < 1) {
-            throw new InvalidSloException("window.calendar", "'" + text + "' is not a calendar window: week, month, quarter, or 1w, 1M, 1Q, 1Y");
+            throw new InvalidSloException("window.calendar", "'" + text + "' is not a calendar window: day, week, month, quarter, year, or 1d, 1w, 1M, 1Q, 1Y");
         }
         int count = Integer.parseInt(matcher.group(1));
         ChronoUnit unit = switch (matcher.group(2)) {
+            case "d" -> ChronoUnit.DAYS;
             case "w" -> ChronoUnit.WEEKS;
             case "M" -> ChronoUnit.MONTHS;
             case "Q" -> ChronoUnit.MONTHS;
@@ -224,19 +240,21 @@ public final class SloFields {
         if (matcher.group(2).equals("Q")) {
             count *= 3;
         }
+        String zoneText = scalar(node, "timeZone", "window.timeZone");
         ZoneId zone;
         try {
-            zone = ZoneId.of(node.path("timeZone").asString("UTC"));
+            zone = ZoneId.of(zoneText == null ? "UTC" : zoneText);
         } catch (DateTimeException e) {
-            throw new InvalidSloException("window.timeZone", "'" + node.path("timeZone").asString() + "' is not a time zone such as Europe/Berlin");
+            throw new InvalidSloException("window.timeZone", "'" + zoneText + "' is not a time zone such as Europe/Berlin");
         }
         LocalDateTime start;
         // 2024-01-01 is a Monday and a month, quarter and year start: a fine origin for any calendar window.
         String defaultStart = "2024-01-01T00:00";
+        String startText = scalar(node, "start", "window.start");
         try {
-            start = LocalDateTime.parse(node.path("start").asString(defaultStart).replace(' ', 'T'));
+            start = LocalDateTime.parse((startText == null ? defaultStart : startText).replace(' ', 'T'));
         } catch (DateTimeException e) {
-            throw new InvalidSloException("window.start", "'" + node.path("start").asString() + "' is not a local time such as 2026-01-01T00:00");
+            throw new InvalidSloException("window.start", "'" + startText + "' is not a local time such as 2026-01-01T00:00");
         }
         return new TimeWindow.Calendar(count, unit, start, zone);
     }
@@ -249,6 +267,9 @@ public final class SloFields {
         for (int i = 0; i < node.size(); i++) {
             JsonNode alert = node.get(i);
             String at = "alerts[" + i + "]";
+            if (!alert.isObject()) {
+                throw new InvalidSloException(at, "is {severity, budget, long, short}");
+            }
             unknown(at + ".", alert, ALERT_FIELDS);
             String severity = alert.path("severity").asString("");
             if (!severity.equals("page") && !severity.equals("ticket")) {
@@ -281,11 +302,24 @@ public final class SloFields {
     }
 
     private static String text(JsonNode node, String field, boolean required) {
-        String value = node.hasNonNull(field) ? node.path(field).asString().strip() : null;
+        String value = scalar(node, field, field);
+        value = value == null ? null : value.strip();
         if (required && (value == null || value.isEmpty())) {
             throw new InvalidSloException(field, "is required");
         }
         return value;
+    }
+
+    /** A scalar field's text (a number reads as its digits), null when absent or null; a list or an object is refused at {@code where}. */
+    private static String scalar(JsonNode node, String field, String where) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (value.isContainer()) {
+            throw new InvalidSloException(where, "is text, not " + (value.isArray() ? "a list" : "an object"));
+        }
+        return value.asString();
     }
 
     private static void unknown(String prefix, JsonNode node, Set<String> known) {

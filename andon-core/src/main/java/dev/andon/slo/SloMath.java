@@ -43,10 +43,27 @@ public final class SloMath {
         return new Status(period, from, to, weighed.counts(), weighed.sli(), consumed, remaining, burn, exhaustion, weighed.total() == 0);
     }
 
-    /** The burn rate over [from, to): its error ratio divided by the error budget; 0 without events. */
+    /**
+     * The burn rate over [from, to): its error ratio divided by the error budget; 0 without events. Time-slice methods
+     * count the whole slices that ended in (from, to], so a window as short as a slice always holds one, wherever the
+     * current minute falls between slice boundaries.
+     */
     public static double burnRate(Slo slo, Buckets buckets, List<TimeWindow.Period> exclusions, Instant from, Instant to) {
-        Weighed weighed = weigh(slo, buckets, exclusions, later(from, buckets.since()), to);
+        return burn(slo, weighWindow(slo, buckets, exclusions, from, to));
+    }
+
+    private static double burn(Slo slo, Weighed weighed) {
         return weighed.total() <= 0 ? 0 : (weighed.bad() / weighed.total()) / slo.errorBudget();
+    }
+
+    /** What a burn window [from, to) weighs: from the SLO's start on; for time slices, from the start of the slice containing {@code from}. */
+    private static Weighed weighWindow(Slo slo, Buckets buckets, List<TimeWindow.Period> exclusions, Instant from, Instant to) {
+        Instant start = from;
+        if (slo.method().sliced()) {
+            long sliceSeconds = slo.sliceWindow().toSeconds();
+            start = Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), sliceSeconds) * sliceSeconds);
+        }
+        return weigh(slo, buckets, exclusions, later(start, buckets.since()), to);
     }
 
     /** Each of the SLO's burn alerts at {@code now}: firing when both windows burn at or over the threshold and the long one saw enough events. */
@@ -56,10 +73,11 @@ public final class SloMath {
         List<AlertState> states = new ArrayList<>();
         for (BurnAlert alert : slo.alerts()) {
             double threshold = alert.threshold(period);
-            Instant longFrom = minute.minus(alert.longWindow());
-            double longBurn = burnRate(slo, buckets, exclusions, longFrom, minute);
+            // The long window's events are those its burn rate was computed from: excluded time has none.
+            Weighed longWindow = weighWindow(slo, buckets, exclusions, minute.minus(alert.longWindow()), minute);
+            double longBurn = burn(slo, longWindow);
             double shortBurn = burnRate(slo, buckets, exclusions, minute.minus(alert.shortWindow()), minute);
-            long events = buckets.sum(later(longFrom, buckets.since()), minute).total();
+            long events = longWindow.counts().total();
             boolean firing = longBurn >= threshold && shortBurn >= threshold && events >= Math.max(1, slo.minEvents());
             states.add(new AlertState(alert, threshold, longBurn, shortBurn, events, firing));
         }
@@ -87,7 +105,9 @@ public final class SloMath {
             return 0;
         }
         Weighed spent = weigh(slo, buckets, exclusions, start, end);
-        TimeWindow.Period period = slo.window().periodAt(end.minus(MINUTE));
+        // A rolling window's period containing the span's last minute is the one ending with it; a calendar period is
+        // the one containing that minute (its start, when the span ends on a boundary).
+        TimeWindow.Period period = slo.window() instanceof TimeWindow.Rolling ? slo.window().periodAt(end) : slo.window().periodAt(end.minus(MINUTE));
         double budgetUnits;
         if (slo.method().sliced()) {
             budgetUnits = slo.errorBudget() * slices(slo, period.start(), period.end());

@@ -78,6 +78,11 @@ public class SloDays extends TableImpl<SloDaysRecord> {
      */
     public final TableField<SloDaysRecord, Long> TOTAL = createField(DSL.name("total"), SQLDataType.BIGINT.nullable(false), this, "");
 
+    /**
+     * The column <code>public.slo_days.data_minutes</code>.
+     */
+    public final TableField<SloDaysRecord, Integer> DATA_MINUTES = createField(DSL.name("data_minutes"), SQLDataType.INTEGER.nullable(false), this, "");
+
     private SloDays(Name alias, Table<SloDaysRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -78,6 +78,11 @@ public class SloHours extends TableImpl<SloHoursRecord> {
      */
     public final TableField<SloHoursRecord, Long> TOTAL = createField(DSL.name("total"), SQLDataType.BIGINT.nullable(false), this, "");
 
+    /**
+     * The column <code>public.slo_hours.data_minutes</code>.
+     */
+    public final TableField<SloHoursRecord, Integer> DATA_MINUTES = createField(DSL.name("data_minutes"), SQLDataType.INTEGER.nullable(false), this, "");
+
     private SloHours(Name alias, Table<SloHoursRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -99,6 +99,11 @@ public class Slos extends TableImpl<SlosRecord> {
     public final TableField<SlosRecord, OffsetDateTime> COLLECTING_SINCE = createField(DSL.name("collecting_since"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "");
 
     /**
+     * The column <code>public.slos.collected_until</code>.
+     */
+    public final TableField<SlosRecord, OffsetDateTime> COLLECTED_UNTIL = createField(DSL.name("collected_until"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
      * The column <code>public.slos.created_at</code>.
      */
     public final TableField<SlosRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");

@@ -76,6 +76,20 @@ public class SloDaysRecord extends UpdatableRecordImpl<SloDaysRecord> {
         return (Long) get(3);
     }
 
+    /**
+     * Setter for <code>public.slo_days.data_minutes</code>.
+     */
+    public void setDataMinutes(Integer value) {
+        set(4, value);
+    }
+
+    /**
+     * Getter for <code>public.slo_days.data_minutes</code>.
+     */
+    public Integer getDataMinutes() {
+        return (Integer) get(4);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -99,13 +113,14 @@ public class SloDaysRecord extends UpdatableRecordImpl<SloDaysRecord> {
     /**
      * Create a detached, initialised SloDaysRecord
      */
-    public SloDaysRecord(Long sloId, OffsetDateTime day, Long good, Long total) {
+    public SloDaysRecord(Long sloId, OffsetDateTime day, Long good, Long total, Integer dataMinutes) {
         super(SloDays.SLO_DAYS);
 
         setSloId(sloId);
         setDay(day);
         setGood(good);
         setTotal(total);
+        setDataMinutes(dataMinutes);
         resetTouchedOnNotNull();
     }
 }

@@ -76,6 +76,20 @@ public class SloHoursRecord extends UpdatableRecordImpl<SloHoursRecord> {
         return (Long) get(3);
     }
 
+    /**
+     * Setter for <code>public.slo_hours.data_minutes</code>.
+     */
+    public void setDataMinutes(Integer value) {
+        set(4, value);
+    }
+
+    /**
+     * Getter for <code>public.slo_hours.data_minutes</code>.
+     */
+    public Integer getDataMinutes() {
+        return (Integer) get(4);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -99,13 +113,14 @@ public class SloHoursRecord extends UpdatableRecordImpl<SloHoursRecord> {
     /**
      * Create a detached, initialised SloHoursRecord
      */
-    public SloHoursRecord(Long sloId, OffsetDateTime hour, Long good, Long total) {
+    public SloHoursRecord(Long sloId, OffsetDateTime hour, Long good, Long total, Integer dataMinutes) {
         super(SloHours.SLO_HOURS);
 
         setSloId(sloId);
         setHour(hour);
         setGood(good);
         setTotal(total);
+        setDataMinutes(dataMinutes);
         resetTouchedOnNotNull();
     }
 }

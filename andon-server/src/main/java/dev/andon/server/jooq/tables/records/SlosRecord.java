@@ -106,31 +106,45 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
     }
 
     /**
+     * Setter for <code>public.slos.collected_until</code>.
+     */
+    public void setCollectedUntil(OffsetDateTime value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>public.slos.collected_until</code>.
+     */
+    public OffsetDateTime getCollectedUntil() {
+        return (OffsetDateTime) get(6);
+    }
+
+    /**
      * Setter for <code>public.slos.created_at</code>.
      */
     public void setCreatedAt(OffsetDateTime value) {
-        set(6, value);
+        set(7, value);
     }
 
     /**
      * Getter for <code>public.slos.created_at</code>.
      */
     public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(6);
+        return (OffsetDateTime) get(7);
     }
 
     /**
      * Setter for <code>public.slos.updated_at</code>.
      */
     public void setUpdatedAt(OffsetDateTime value) {
-        set(7, value);
+        set(8, value);
     }
 
     /**
      * Getter for <code>public.slos.updated_at</code>.
      */
     public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(7);
+        return (OffsetDateTime) get(8);
     }
 
     // -------------------------------------------------------------------------
@@ -156,7 +170,7 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
     /**
      * Create a detached, initialised SlosRecord
      */
-    public SlosRecord(Long id, String slug, String name, Long serviceId, JSONB spec, OffsetDateTime collectingSince, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public SlosRecord(Long id, String slug, String name, Long serviceId, JSONB spec, OffsetDateTime collectingSince, OffsetDateTime collectedUntil, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         super(Slos.SLOS);
 
         setId(id);
@@ -165,6 +179,7 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
         setServiceId(serviceId);
         setSpec(spec);
         setCollectingSince(collectingSince);
+        setCollectedUntil(collectedUntil);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         resetTouchedOnNotNull();

@@ -1,0 +1,253 @@
+package dev.andon.server.slo;
+
+import dev.andon.catalog.CatalogException;
+import dev.andon.events.Event;
+import dev.andon.events.EventLog;
+import dev.andon.slo.ArrayBuckets;
+import dev.andon.slo.BudgetPolicy;
+import dev.andon.slo.Indicator;
+import dev.andon.slo.InvalidSloException;
+import dev.andon.slo.Slo;
+import dev.andon.slo.SloFields;
+import dev.andon.slo.SloMath;
+import dev.andon.slo.TimeWindow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * SLOs as users change them: define (checked against the catalog: the service, the check, the
+ * data source), push counts, exclude time, and read where each stands. Every change is one
+ * transaction with its event (object type "slo").
+ */
+@Component
+public class SloService {
+    /** How far back pushed counts may go: older minutes are history, not retries. */
+    static final Duration PUSH_HORIZON = Duration.ofDays(7);
+    /** The most minutes one push may carry. */
+    static final int PUSH_LIMIT = 1440;
+
+    private final DSLContext sql;
+    private final TransactionTemplate transactions;
+    private final SloStore store;
+    private final EventLog events;
+    private final Clock clock;
+
+    public SloService(DSLContext sql, TransactionTemplate transactions, SloStore store, EventLog events, Clock clock) {
+        this.sql = sql;
+        this.transactions = transactions;
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public List<SloStore.Stored> all() {
+        return store.all();
+    }
+
+    public SloStore.Stored require(String slug) {
+        return store.find(slug).orElseThrow(() -> new CatalogException(CatalogException.Code.NOT_FOUND, "slug",
+                "There is no SLO '" + slug + "'; see /api/v1/slos for the list."));
+    }
+
+    /** Creates or replaces the SLO {@code json} defines; returns it and whether it was created. */
+    public record Saved(SloStore.Stored stored, boolean created) {}
+
+    public Saved save(String actor, JsonNode json) {
+        Slo slo = read(json);
+        Instant now = clock.instant();
+        return transactions.execute(status -> {
+            long serviceId = serviceId(slo.service());
+            checkSource(slo.indicator());
+            Optional<SloStore.Stored> existing = store.find(slo.slug());
+            if (existing.isPresent()) {
+                SloStore.Stored before = existing.get();
+                if (SloFields.write(before.slo()).equals(SloFields.write(slo))) {
+                    return new Saved(before, false);
+                }
+                store.update(before.id(), slo, serviceId, now, !before.slo().indicator().equals(slo.indicator()));
+                event(now, actor, "slo.updated", slo.slug(), SloFields.write(before.slo()).toString(), SloFields.write(slo).toString());
+                return new Saved(store.find(before.id()).orElseThrow(), false);
+            }
+            long id = store.insert(slo, serviceId, now.truncatedTo(ChronoUnit.MINUTES));
+            event(now, actor, "slo.created", slo.slug(), null, SloFields.write(slo).toString());
+            return new Saved(store.find(id).orElseThrow(), true);
+        });
+    }
+
+    public void delete(String actor, String slug) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(status -> {
+            SloStore.Stored stored = require(slug);
+            store.delete(stored.id());
+            event(now, actor, "slo.deleted", slug, SloFields.write(stored.slo()).toString(), null);
+        });
+    }
+
+    /** One minute of counts as a service pushes it. */
+    public record Push(Instant minute, long good, long total) {}
+
+    /**
+     * Stores pushed counts with replace semantics per minute: posting a minute again (a retry)
+     * leaves the same counts, never double. Only push SLOs take counts, for past minutes up to
+     * {@link #PUSH_HORIZON} back.
+     */
+    public int push(String slug, List<Push> minutes) {
+        SloStore.Stored stored = require(slug);
+        if (stored.slo().indicator().source() != Indicator.Source.PUSH) {
+            throw new CatalogException(CatalogException.Code.CONFLICT, "indicator.source", "'" + slug + "' reads its counts from "
+                    + stored.slo().indicator().source().key() + "; only SLOs with source push take counts");
+        }
+        if (minutes.isEmpty()) {
+            throw new CatalogException(CatalogException.Code.INVALID, "counts", "is empty: send at least one {minute, good, total}");
+        }
+        if (minutes.size() > PUSH_LIMIT) {
+            throw new CatalogException(CatalogException.Code.INVALID, "counts", "has " + minutes.size() + " minutes; send at most " + PUSH_LIMIT + " per request");
+        }
+        Instant now = clock.instant();
+        List<SloStore.Minute> rows = new ArrayList<>();
+        for (int i = 0; i < minutes.size(); i++) {
+            Push push = minutes.get(i);
+            String at = "counts[" + i + "]";
+            if (push.minute() == null) {
+                throw new CatalogException(CatalogException.Code.INVALID, at + ".minute", "is required: the minute's start, e.g. 2026-11-21T10:15:00Z");
+            }
+            if (!push.minute().truncatedTo(ChronoUnit.MINUTES).equals(push.minute())) {
+                throw new CatalogException(CatalogException.Code.INVALID, at + ".minute", push.minute() + " is not the start of a minute (seconds must be 00)");
+            }
+            if (push.minute().isAfter(now)) {
+                throw new CatalogException(CatalogException.Code.INVALID, at + ".minute", push.minute() + " is in the future");
+            }
+            if (push.minute().isBefore(now.minus(PUSH_HORIZON))) {
+                throw new CatalogException(CatalogException.Code.INVALID, at + ".minute", push.minute() + " is more than 7 days ago");
+            }
+            if (push.good() < 0 || push.total() < 0 || push.good() > push.total()) {
+                throw new CatalogException(CatalogException.Code.INVALID, at, "needs 0 <= good <= total, got good=" + push.good() + " total=" + push.total());
+            }
+            rows.add(new SloStore.Minute(stored.id(), push.minute(), push.good(), push.total()));
+        }
+        transactions.executeWithoutResult(status -> store.putMinutes(rows));
+        return rows.size();
+    }
+
+    /** Excludes [from, to) from the SLO's budget, with a reason; audited. */
+    public SloStore.Exclusion exclude(String actor, String slug, Instant from, Instant to, String reason, Long incidentNumber) {
+        if (from == null || to == null || !to.isAfter(from)) {
+            throw new CatalogException(CatalogException.Code.INVALID, "to", "the excluded span needs a start before its end");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new CatalogException(CatalogException.Code.INVALID, "reason", "is required: why this time should not count, e.g. the provider's outage");
+        }
+        Instant now = clock.instant();
+        return transactions.execute(status -> {
+            SloStore.Stored stored = require(slug);
+            Long incidentId = null;
+            if (incidentNumber != null) {
+                incidentId = sql.resultQuery("select id from incidents where number = ?", incidentNumber).fetchOne(0, Long.class);
+                if (incidentId == null) {
+                    throw new CatalogException(CatalogException.Code.INVALID, "incident", "There is no incident INC-" + incidentNumber);
+                }
+            }
+            long id = store.addExclusion(stored.id(), from, to, reason.strip(), incidentId, actor, now);
+            event(now, actor, "slo.excluded", slug, null, SloStore.JSON.createObjectNode().put("from", from.toString()).put("to", to.toString())
+                    .put("reason", reason.strip()).put("incident", incidentNumber).toString());
+            return store.exclusions(stored.id()).stream().filter(e -> e.id() == id).findFirst().orElseThrow();
+        });
+    }
+
+    public void removeExclusion(String actor, String slug, long id) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(status -> {
+            SloStore.Stored stored = require(slug);
+            if (store.deleteExclusion(stored.id(), id) == 0) {
+                throw new CatalogException(CatalogException.Code.NOT_FOUND, "id", "'" + slug + "' has no exclusion " + id);
+            }
+            event(now, actor, "slo.exclusion-removed", slug, null, SloStore.JSON.createObjectNode().put("exclusion", id).toString());
+        });
+    }
+
+    /** Everything the pages and the API show about one SLO now. */
+    public record View(SloStore.Stored stored, SloMath.Status status, List<SloMath.AlertState> alerts, boolean noDataAlert, BudgetPolicy.State state,
+                       List<SloStore.Exclusion> exclusions, ArrayBuckets buckets, List<TimeWindow.Period> excluded) {}
+
+    public View view(SloStore.Stored stored, BudgetPolicy policy) {
+        Instant now = clock.instant();
+        Slo slo = stored.slo();
+        TimeWindow.Period period = slo.window().periodAt(now);
+        Instant from = period.start();
+        for (var alert : slo.alerts()) {
+            Instant alertFrom = now.truncatedTo(ChronoUnit.MINUTES).minus(alert.longWindow());
+            if (alertFrom.isBefore(from)) {
+                from = alertFrom;
+            }
+        }
+        ArrayBuckets buckets = store.buckets(stored, from, now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        List<SloStore.Exclusion> exclusions = store.exclusions(stored.id());
+        List<TimeWindow.Period> excluded = exclusions.stream().map(SloStore.Exclusion::period).toList();
+        SloMath.Status status = SloMath.status(slo, buckets, excluded, now);
+        return new View(stored, status, SloMath.alerts(slo, buckets, excluded, now), SloMath.noDataAlert(slo, buckets, now),
+                policy.state(status.remaining()), exclusions, buckets, excluded);
+    }
+
+    /** The budget an incident consumed on each SLO of its services, as fractions. */
+    public record IncidentCost(String slo, String name, double consumed) {}
+
+    public List<IncidentCost> incidentCost(long incidentId, Instant startedAt, Instant resolvedAt) {
+        Instant now = clock.instant();
+        Instant end = resolvedAt == null ? now : resolvedAt;
+        List<IncidentCost> costs = new ArrayList<>();
+        List<Long> services = sql.resultQuery("select service_id from incident_services where incident_id = ?", incidentId).fetch(0, Long.class);
+        for (long serviceId : services) {
+            for (SloStore.Stored stored : store.ofService(serviceId)) {
+                Slo slo = stored.slo();
+                TimeWindow.Period period = slo.window().periodAt(end.isAfter(now) ? now : end);
+                Instant from = period.start().isBefore(startedAt) ? period.start() : startedAt;
+                ArrayBuckets buckets = store.buckets(stored, from, (end.isAfter(now) ? now : period.end().isAfter(now) ? now : period.end()).plus(Duration.ofMinutes(1)));
+                List<TimeWindow.Period> excluded = store.exclusions(stored.id()).stream().map(SloStore.Exclusion::period).toList();
+                costs.add(new IncidentCost(slo.slug(), slo.name(), SloMath.consumed(slo, buckets, excluded, startedAt, end, now)));
+            }
+        }
+        return costs;
+    }
+
+    // --- helpers
+
+    static Slo read(JsonNode json) {
+        try {
+            return SloFields.read(json);
+        } catch (InvalidSloException e) {
+            throw new CatalogException(CatalogException.Code.INVALID, e.field(), e.getMessage());
+        }
+    }
+
+    long serviceId(String slug) {
+        Long id = sql.resultQuery("select id from services where slug = ?", slug).fetchOne(0, Long.class);
+        if (id == null) {
+            throw new CatalogException(CatalogException.Code.INVALID, "service", "There is no service '" + slug + "'");
+        }
+        return id;
+    }
+
+    private void checkSource(Indicator indicator) {
+        if (indicator.source() == Indicator.Source.CHECK
+                && sql.resultQuery("select 1 from checks where slug = ?", indicator.check()).fetch().isEmpty()) {
+            throw new CatalogException(CatalogException.Code.INVALID, "indicator.check", "There is no check '" + indicator.check() + "'");
+        }
+        if (indicator.source() == Indicator.Source.PROMETHEUS && store.dataSource(indicator.dataSource()).isEmpty()) {
+            throw new CatalogException(CatalogException.Code.INVALID, "indicator.dataSource", "There is no data source '" + indicator.dataSource()
+                    + "'; create it with POST /api/v1/slo-data-sources");
+        }
+    }
+
+    private void event(Instant at, String actor, String kind, String slug, String before, String after) {
+        events.append(Event.of(at, actor, kind, "slo", slug, before, after));
+    }
+}
