@@ -22,6 +22,9 @@ create table slos (
     collecting_since timestamptz not null,
     -- Check and Prometheus SLIs: the minutes before this have been read from their source.
     collected_until  timestamptz,
+    -- When counts of an already settled minute were last rewritten (a late push): the evaluator's
+    -- running sums of this SLO are then recomputed from the stored minutes.
+    counts_changed_at timestamptz,
     created_at       timestamptz not null default now(),
     updated_at       timestamptz not null default now()
 );

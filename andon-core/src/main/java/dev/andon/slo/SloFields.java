@@ -26,7 +26,7 @@ public final class SloFields {
     private static final Set<String> INDICATOR_FIELDS = Set.of("source", "check", "location", "latencyThresholdMs", "dataSource", "good", "bad", "total");
     private static final Set<String> WINDOW_FIELDS = Set.of("rolling", "calendar", "timeZone", "start");
     private static final Set<String> ALERT_FIELDS = Set.of("severity", "budget", "long", "short");
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern CALENDAR = Pattern.compile("(\\d{1,4})([dwMQY])");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

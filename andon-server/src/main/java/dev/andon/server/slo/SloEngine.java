@@ -61,10 +61,12 @@ public class SloEngine {
     private final Outbox outbox;
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<SliSource> sources;
+    private final RunningSums running;
 
     public SloEngine(DSLContext sql, TransactionTemplate transactions, SloStore store, SloService slos, BudgetPolicies policies, AlertIntake intake,
                      Channels channels, Outbox outbox, Clock clock,
-                     org.springframework.beans.factory.ObjectProvider<SliSource> sources) {
+                     org.springframework.beans.factory.ObjectProvider<SliSource> sources, RunningSums running) {
+        this.running = running;
         this.sql = sql;
         this.transactions = transactions;
         this.store = store;
@@ -183,68 +185,136 @@ public class SloEngine {
 
     // --- evaluating
 
+    /** What one evaluation did: the changes, and how the running sums were brought up to date. */
+    public record Evaluation(List<String> changes, RunningSums.Prepared prepared, int served, int full) {}
+
     public List<String> evaluate(Instant now) {
+        return evaluateAll(now).changes();
+    }
+
+    /**
+     * Evaluates every SLO at {@code now}. Rolling-window Occurrences SLOs read their running sums
+     * (one query moves all of them on, one reads their fresh minutes); the others read their
+     * minutes. States are read in one query each and only changes are written, in one transaction
+     * with the alerts they raise.
+     */
+    public Evaluation evaluateAll(Instant now) {
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant settledEnd = minute.minus(RunningSums.TAIL);
+        List<SloStore.Stored> all = store.all();
+        Map<Long, List<SloStore.Exclusion>> exclusions = store.allExclusions();
+        Map<Long, BudgetPolicy> servicePolicies = policies.all();
+        Map<String, Boolean> alertStates = new HashMap<>();
+        sql.resultQuery("select slo_id, alert, firing from slo_alert_states").forEach(r -> alertStates.put(r.get(0, Long.class) + "/" + r.get(1, String.class),
+                r.get(2, Boolean.class)));
+        Map<Long, String> budgetStates = new HashMap<>();
+        sql.resultQuery("select slo_id, state from slo_budget_states").forEach(r -> budgetStates.put(r.get(0, Long.class), r.get(1, String.class)));
+
+        List<SloStore.Stored> served = all.stream().filter(stored -> RunningSums.serves(stored.slo())
+                && !overlaps(exclusions.getOrDefault(stored.id(), List.of()), minute.minus(longest(stored.slo())), minute)).toList();
+        RunningSums.Prepared prepared = running.prepare(served, settledEnd, now);
+        Map<Long, dev.andon.slo.ArrayBuckets> tails = store.tails(served.stream().map(SloStore.Stored::id).toList(), settledEnd, minute);
+        java.util.Set<Long> servedIds = new java.util.HashSet<>(tails.keySet());
+
         List<String> changes = new ArrayList<>();
-        for (SloStore.Stored stored : store.all()) {
+        List<Intake> raised = new ArrayList<>();
+        List<Object[]> alertWrites = new ArrayList<>();
+        List<Object[]> budgetWrites = new ArrayList<>();
+        List<Runnable> notifications = new ArrayList<>();
+        int full = 0;
+        for (SloStore.Stored stored : all) {
             try {
-                changes.addAll(evaluate(stored, now));
+                Slo slo = stored.slo();
+                BudgetPolicy policy = servicePolicies.getOrDefault(stored.serviceId(), BudgetPolicy.DEFAULT);
+                List<dev.andon.slo.TimeWindow.Period> excluded = exclusions.getOrDefault(stored.id(), List.of()).stream()
+                        .map(SloStore.Exclusion::period).toList();
+                dev.andon.slo.Buckets buckets = null;
+                if (servedIds.contains(stored.id())) {
+                    buckets = running.buckets(stored, tails.get(stored.id()), minute);
+                    if (slo.noDataAlertAfter() != null && buckets.lastData() == null) {
+                        buckets = null;
+                    }
+                }
+                if (buckets == null) {
+                    buckets = slos.view(stored, policy).buckets();
+                    full++;
+                }
+                SloMath.Status status = SloMath.status(slo, buckets, excluded, now);
+                List<SloMath.AlertState> alerts = SloMath.alerts(slo, buckets, excluded, now);
+                boolean noData = SloMath.noDataAlert(slo, buckets, now);
+                SloService.View view = new SloService.View(stored, status, alerts, noData, policy.state(status.remaining()), List.of(), null, excluded);
+                // Per severity: firing when any of its windows fires; the alert names the first that does.
+                for (String severity : List.of("page", "ticket")) {
+                    List<SloMath.AlertState> states = alerts.stream().filter(state -> state.alert().severity().equals(severity)).toList();
+                    if (states.isEmpty()) {
+                        continue;
+                    }
+                    SloMath.AlertState firing = states.stream().filter(SloMath.AlertState::firing).findFirst().orElse(null);
+                    if (changed(alertStates, alertWrites, stored.id(), severity, firing != null, now)) {
+                        raised.add(alert(stored, view, severity, firing, now));
+                        changes.add(slo.slug() + ":" + severity + (firing != null ? ":firing" : ":resolved"));
+                    }
+                }
+                if (slo.noDataAlertAfter() != null && changed(alertStates, alertWrites, stored.id(), "no-data", noData, now)) {
+                    raised.add(noDataAlert(stored, noData, now));
+                    changes.add(slo.slug() + ":no-data" + (noData ? ":firing" : ":resolved"));
+                }
+                String state = view.state().key();
+                String previous = budgetStates.get(stored.id());
+                if (!state.equals(previous)) {
+                    budgetWrites.add(new Object[] {stored.id(), state, finite(status.remaining())});
+                    if (previous != null || view.state() != BudgetPolicy.State.HEALTHY) {
+                        changes.add(slo.slug() + ":budget:" + state);
+                        if (policy.actionsFor(view.state()).contains(BudgetPolicy.Action.NOTIFY)) {
+                            notifications.add(() -> notifyTeam(stored, view, now));
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 log.warn("SLO {}: evaluation failed: {}", stored.slo().slug(), e.getMessage(), e);
             }
         }
-        return changes;
+        if (!raised.isEmpty() || !alertWrites.isEmpty() || !budgetWrites.isEmpty()) {
+            transactions.executeWithoutResult(status -> {
+                intake.apply(raised);
+                if (!alertWrites.isEmpty()) {
+                    sql.execute("""
+                            insert into slo_alert_states (slo_id, alert, firing, changed_at)
+                            select * from unnest(?::bigint[], ?::text[], ?::boolean[], ?::timestamptz[])
+                            on conflict (slo_id, alert) do update set firing = excluded.firing, changed_at = excluded.changed_at""",
+                            alertWrites.stream().map(w -> (Long) w[0]).toArray(Long[]::new), alertWrites.stream().map(w -> (String) w[1]).toArray(String[]::new),
+                            alertWrites.stream().map(w -> (Boolean) w[2]).toArray(Boolean[]::new),
+                            alertWrites.stream().map(w -> SloStore.utc(now)).toArray(OffsetDateTime[]::new));
+                }
+                if (!budgetWrites.isEmpty()) {
+                    sql.execute("""
+                            insert into slo_budget_states (slo_id, state, remaining, changed_at)
+                            select * from unnest(?::bigint[], ?::text[], ?::double precision[], ?::timestamptz[])
+                            on conflict (slo_id) do update set state = excluded.state, remaining = excluded.remaining, changed_at = excluded.changed_at""",
+                            budgetWrites.stream().map(w -> (Long) w[0]).toArray(Long[]::new), budgetWrites.stream().map(w -> (String) w[1]).toArray(String[]::new),
+                            budgetWrites.stream().map(w -> (Double) w[2]).toArray(Double[]::new),
+                            budgetWrites.stream().map(w -> SloStore.utc(now)).toArray(OffsetDateTime[]::new));
+                }
+            });
+        }
+        notifications.forEach(Runnable::run);
+        return new Evaluation(changes, prepared, servedIds.size(), full);
     }
 
-    List<String> evaluate(SloStore.Stored stored, Instant now) {
-        BudgetPolicy policy = policies.of(stored.serviceId());
-        SloService.View view = slos.view(stored, policy);
-        Slo slo = stored.slo();
-        List<String> changes = new ArrayList<>();
-        List<Intake> raised = new ArrayList<>();
-        // Per severity: firing when any of its windows fires; the alert names the fastest burn.
-        for (String severity : List.of("page", "ticket")) {
-            List<SloMath.AlertState> states = view.alerts().stream().filter(state -> state.alert().severity().equals(severity)).toList();
-            if (states.isEmpty()) {
-                continue;
-            }
-            SloMath.AlertState firing = states.stream().filter(SloMath.AlertState::firing).findFirst().orElse(null);
-            if (changed(stored.id(), severity, firing != null, now)) {
-                raised.add(alert(stored, view, severity, firing, now));
-                changes.add(slo.slug() + ":" + severity + (firing != null ? ":firing" : ":resolved"));
-            }
-        }
-        if (slo.noDataAlertAfter() != null && changed(stored.id(), "no-data", view.noDataAlert(), now)) {
-            raised.add(noDataAlert(stored, view.noDataAlert(), now));
-            changes.add(slo.slug() + ":no-data" + (view.noDataAlert() ? ":firing" : ":resolved"));
-        }
-        if (!raised.isEmpty()) {
-            transactions.executeWithoutResult(status -> intake.apply(raised));
-        }
-        String state = view.state().key();
-        String previous = sql.resultQuery("select state from slo_budget_states where slo_id = ?", stored.id()).fetchOne(0, String.class);
-        sql.execute("""
-                insert into slo_budget_states (slo_id, state, remaining, changed_at) values (?, ?, ?, ?::timestamptz)
-                on conflict (slo_id) do update set remaining = excluded.remaining,
-                  state = excluded.state, changed_at = case when slo_budget_states.state = excluded.state then slo_budget_states.changed_at else excluded.changed_at end""",
-                stored.id(), state, finite(view.status().remaining()), SloStore.utc(now));
-        if (!state.equals(previous) && (previous != null || view.state() != BudgetPolicy.State.HEALTHY)) {
-            changes.add(slo.slug() + ":budget:" + state);
-            if (policy.actionsFor(view.state()).contains(BudgetPolicy.Action.NOTIFY)) {
-                notifyTeam(stored, view, now);
-            }
-        }
-        return changes;
+    private static Duration longest(Slo slo) {
+        return dev.andon.slo.RollingSums.spansOf(slo).stream().max(Duration::compareTo).orElseThrow();
     }
 
-    private boolean changed(long sloId, String alert, boolean firing, Instant now) {
-        Boolean before = sql.resultQuery("select firing from slo_alert_states where slo_id = ? and alert = ?", sloId, alert).fetchOne(0, Boolean.class);
+    private static boolean overlaps(List<SloStore.Exclusion> exclusions, Instant from, Instant to) {
+        return exclusions.stream().anyMatch(e -> e.startsAt().isBefore(to) && e.endsAt().isAfter(from));
+    }
+
+    private static boolean changed(Map<String, Boolean> states, List<Object[]> writes, long sloId, String alert, boolean firing, Instant now) {
+        Boolean before = states.get(sloId + "/" + alert);
         if (before != null && before == firing) {
             return false;
         }
-        sql.execute("""
-                insert into slo_alert_states (slo_id, alert, firing, changed_at) values (?, ?, ?, ?::timestamptz)
-                on conflict (slo_id, alert) do update set firing = excluded.firing, changed_at = excluded.changed_at""",
-                sloId, alert, firing, SloStore.utc(now));
+        writes.add(new Object[] {sloId, alert, firing});
         // Nothing to resolve when it never fired.
         return before != null || firing;
     }

@@ -134,7 +134,15 @@ public class SloService {
             }
             rows.add(new SloStore.Minute(stored.id(), push.minute(), push.good(), push.total()));
         }
-        transactions.executeWithoutResult(status -> store.putMinutes(rows));
+        // A rewrite of a minute the evaluator has already added to its running sums makes them recompute.
+        Instant settled = now.truncatedTo(ChronoUnit.MINUTES).minus(RunningSums.TAIL);
+        boolean late = rows.stream().anyMatch(row -> row.minute().isBefore(settled));
+        transactions.executeWithoutResult(status -> {
+            store.putMinutes(rows);
+            if (late) {
+                store.countsChanged(stored.id(), now);
+            }
+        });
         return rows.size();
     }
 

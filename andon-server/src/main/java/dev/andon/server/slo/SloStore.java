@@ -34,7 +34,8 @@ public class SloStore {
     }
 
     /** A stored SLO: its definition and bookkeeping. */
-    public record Stored(long id, Slo slo, long serviceId, Instant collectingSince, Instant collectedUntil, Instant createdAt, Instant updatedAt) {}
+    public record Stored(long id, Slo slo, long serviceId, Instant collectingSince, Instant collectedUntil, Instant createdAt, Instant updatedAt,
+                         Instant countsChangedAt) {}
 
     public record DataSource(long id, String slug, String type, String url) {}
 
@@ -135,6 +136,79 @@ public class SloStore {
                     data_minutes = slo_days.data_minutes + excluded.data_minutes""", ids, ats, good, total);
     }
 
+    /** Marks that minutes before {@code before} were rewritten, so running sums of the SLO are recomputed. */
+    void countsChanged(long sloId, Instant at) {
+        sql.execute("update slos set counts_changed_at = ?::timestamptz where id = ?", utc(at), sloId);
+    }
+
+    /**
+     * Sums over [from, to) read from the hour roll-ups for whole hours and the minutes at both
+     * edges: at most 120 minute rows whatever the span's length. Returns good, total and minutes with data.
+     */
+    public long[] span(long sloId, Instant from, Instant to) {
+        Instant firstHour = from.truncatedTo(ChronoUnit.HOURS).equals(from) ? from : from.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
+        Record r;
+        if (!firstHour.isBefore(lastHour)) {
+            r = sql.resultQuery("""
+                    select coalesce(sum(good), 0), coalesce(sum(total), 0), count(*) filter (where total > 0) from slo_minutes
+                    where slo_id = ? and minute >= ?::timestamptz and minute < ?::timestamptz""", sloId, utc(from), utc(to)).fetchOne();
+        } else {
+            r = sql.resultQuery("""
+                    select coalesce(sum(good), 0), coalesce(sum(total), 0), coalesce(sum(data), 0) from (
+                      select good, total, data_minutes as data from slo_hours where slo_id = ? and hour >= ?::timestamptz and hour < ?::timestamptz
+                      union all
+                      select good, total, case when total > 0 then 1 else 0 end from slo_minutes where slo_id = ?
+                        and ((minute >= ?::timestamptz and minute < ?::timestamptz) or (minute >= ?::timestamptz and minute < ?::timestamptz))
+                    ) parts""", sloId, utc(firstHour), utc(lastHour), sloId, utc(from), utc(firstHour), utc(lastHour), utc(to)).fetchOne();
+        }
+        return new long[] {r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class)};
+    }
+
+    /** The counts of the given (SLO, minute) pairs that have data: what running sums add and subtract. */
+    public Map<Long, Map<Instant, Counts>> minutes(java.util.Collection<Long> sloIds, java.util.Collection<Instant> minutes) {
+        Map<Long, Map<Instant, Counts>> found = new java.util.HashMap<>();
+        if (sloIds.isEmpty() || minutes.isEmpty()) {
+            return found;
+        }
+        sql.resultQuery("select slo_id, minute, good, total from slo_minutes where minute = any(?::timestamptz[]) and slo_id = any(?::bigint[])",
+                minutes.stream().map(SloStore::utc).toArray(OffsetDateTime[]::new), sloIds.toArray(Long[]::new))
+                .forEach(r -> found.computeIfAbsent(r.get(0, Long.class), k -> new java.util.HashMap<>())
+                        .put(r.get(1, OffsetDateTime.class).toInstant(), new Counts(r.get(2, Long.class), r.get(3, Long.class))));
+        return found;
+    }
+
+    /** Every SLO's minutes in [from, to): the fresh tail the evaluator reads each minute. */
+    public Map<Long, ArrayBuckets> tails(java.util.Collection<Long> sloIds, Instant from, Instant to) {
+        int size = (int) ChronoUnit.MINUTES.between(from, to);
+        Map<Long, long[][]> arrays = new java.util.HashMap<>();
+        for (long id : sloIds) {
+            arrays.put(id, new long[][] {new long[size], new long[size]});
+        }
+        if (!sloIds.isEmpty()) {
+            sql.resultQuery("select slo_id, minute, good, total from slo_minutes where minute >= ?::timestamptz and minute < ?::timestamptz and slo_id = any(?::bigint[])",
+                    utc(from), utc(to), sloIds.toArray(Long[]::new)).forEach(r -> {
+                        long[][] a = arrays.get(r.get(0, Long.class));
+                        int i = (int) ChronoUnit.MINUTES.between(from, r.get(1, OffsetDateTime.class).toInstant());
+                        a[0][i] = r.get(2, Long.class);
+                        a[1][i] = r.get(3, Long.class);
+                    });
+        }
+        Map<Long, ArrayBuckets> tails = new java.util.HashMap<>();
+        arrays.forEach((id, a) -> tails.put(id, new ArrayBuckets(from, a[0], a[1], from)));
+        return tails;
+    }
+
+    /** Every exclusion, by SLO. */
+    public Map<Long, List<Exclusion>> allExclusions() {
+        Map<Long, List<Exclusion>> all = new java.util.HashMap<>();
+        sql.resultQuery("select * from slo_exclusions order by starts_at, id").forEach(r -> all.computeIfAbsent(r.get("slo_id", Long.class),
+                k -> new ArrayList<>()).add(new Exclusion(r.get("id", Long.class), r.get("slo_id", Long.class), instant(r, "starts_at"),
+                instant(r, "ends_at"), r.get("reason", String.class), r.get("incident_id", Long.class), r.get("created_by", String.class),
+                instant(r, "created_at"))));
+        return all;
+    }
+
     /** The SLO's minutes in [from, to) as arrays with prefix sums, for the math. */
     public ArrayBuckets buckets(Stored stored, Instant from, Instant to) {
         Instant start = from.truncatedTo(ChronoUnit.MINUTES);
@@ -213,7 +287,7 @@ public class SloStore {
     static Stored stored(Record r) {
         Slo slo = SloFields.read(JSON.readTree(r.get("spec", String.class)));
         return new Stored(r.get("id", Long.class), slo, r.get("service_id", Long.class), instant(r, "collecting_since"), instant(r, "collected_until"),
-                instant(r, "created_at"), instant(r, "updated_at"));
+                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "counts_changed_at"));
     }
 
     static Instant instant(Record r, String field) {

@@ -104,6 +104,11 @@ public class Slos extends TableImpl<SlosRecord> {
     public final TableField<SlosRecord, OffsetDateTime> COLLECTED_UNTIL = createField(DSL.name("collected_until"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
     /**
+     * The column <code>public.slos.counts_changed_at</code>.
+     */
+    public final TableField<SlosRecord, OffsetDateTime> COUNTS_CHANGED_AT = createField(DSL.name("counts_changed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
      * The column <code>public.slos.created_at</code>.
      */
     public final TableField<SlosRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");

@@ -120,31 +120,45 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
     }
 
     /**
+     * Setter for <code>public.slos.counts_changed_at</code>.
+     */
+    public void setCountsChangedAt(OffsetDateTime value) {
+        set(7, value);
+    }
+
+    /**
+     * Getter for <code>public.slos.counts_changed_at</code>.
+     */
+    public OffsetDateTime getCountsChangedAt() {
+        return (OffsetDateTime) get(7);
+    }
+
+    /**
      * Setter for <code>public.slos.created_at</code>.
      */
     public void setCreatedAt(OffsetDateTime value) {
-        set(7, value);
+        set(8, value);
     }
 
     /**
      * Getter for <code>public.slos.created_at</code>.
      */
     public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(7);
+        return (OffsetDateTime) get(8);
     }
 
     /**
      * Setter for <code>public.slos.updated_at</code>.
      */
     public void setUpdatedAt(OffsetDateTime value) {
-        set(8, value);
+        set(9, value);
     }
 
     /**
      * Getter for <code>public.slos.updated_at</code>.
      */
     public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(8);
+        return (OffsetDateTime) get(9);
     }
 
     // -------------------------------------------------------------------------
@@ -170,7 +184,7 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
     /**
      * Create a detached, initialised SlosRecord
      */
-    public SlosRecord(Long id, String slug, String name, Long serviceId, JSONB spec, OffsetDateTime collectingSince, OffsetDateTime collectedUntil, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public SlosRecord(Long id, String slug, String name, Long serviceId, JSONB spec, OffsetDateTime collectingSince, OffsetDateTime collectedUntil, OffsetDateTime countsChangedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         super(Slos.SLOS);
 
         setId(id);
@@ -180,6 +194,7 @@ public class SlosRecord extends UpdatableRecordImpl<SlosRecord> {
         setSpec(spec);
         setCollectingSince(collectingSince);
         setCollectedUntil(collectedUntil);
+        setCountsChangedAt(countsChangedAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         resetTouchedOnNotNull();
