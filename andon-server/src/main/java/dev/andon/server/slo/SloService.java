@@ -7,6 +7,7 @@ import dev.andon.slo.ArrayBuckets;
 import dev.andon.slo.BudgetPolicy;
 import dev.andon.slo.Indicator;
 import dev.andon.slo.InvalidSloException;
+import dev.andon.slo.OpenSlo;
 import dev.andon.slo.Slo;
 import dev.andon.slo.SloFields;
 import dev.andon.slo.SloMath;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
@@ -90,6 +92,83 @@ public class SloService {
             store.delete(stored.id());
             event(now, actor, "slo.deleted", slug, SloFields.write(stored.slo()).toString(), null);
         });
+    }
+
+    /** What an OpenSLO import did (or, on a dry run, would do) to each SLO and data source. */
+    public record Imported(boolean applied, Map<String, String> slos, List<String> dataSources, List<OpenSlo.Problem> notes) {}
+
+    /** Problems that refuse a whole OpenSLO file: nothing of it is applied. */
+    public static class ImportRefused extends RuntimeException {
+        private final List<OpenSlo.Problem> problems;
+
+        public ImportRefused(List<OpenSlo.Problem> problems) {
+            super(problems.size() + " problem(s); nothing was applied: " + problems.getFirst());
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<OpenSlo.Problem> problems() {
+            return problems;
+        }
+    }
+
+    /**
+     * Imports OpenSLO v1 YAML: every SLO and data source in it, in one transaction, or nothing
+     * when any document has a problem or names a service or data source Andon does not have.
+     */
+    public Imported importOpenSlo(String actor, String fileName, String yaml, boolean dryRun) {
+        OpenSlo.Result result = OpenSlo.read(fileName, yaml);
+        List<OpenSlo.Problem> problems = new ArrayList<>(result.problems());
+        if (problems.isEmpty()) {
+            for (Slo slo : result.slos()) {
+                if (sql.resultQuery("select 1 from services where slug = ?", slo.service()).fetch().isEmpty()) {
+                    problems.add(new OpenSlo.Problem(fileName, 0, 0, "SLO " + slo.slug() + " spec.service", "There is no service '" + slo.service()
+                            + "' in the catalog; create it first (andon apply) or fix the name"));
+                }
+                if (slo.indicator().source() == Indicator.Source.PROMETHEUS && store.dataSource(slo.indicator().dataSource()).isEmpty()
+                        && result.dataSources().stream().noneMatch(source -> source.name().equals(slo.indicator().dataSource()))) {
+                    problems.add(new OpenSlo.Problem(fileName, 0, 0, "SLO " + slo.slug() + " metricSourceRef", "There is no data source '"
+                            + slo.indicator().dataSource() + "' in the file or in Andon"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ImportRefused(problems);
+        }
+        Map<String, String> actions = new java.util.LinkedHashMap<>();
+        if (dryRun) {
+            for (Slo slo : result.slos()) {
+                actions.put(slo.slug(), store.find(slo.slug()).map(stored -> SloFields.write(stored.slo()).equals(SloFields.write(slo)) ? "unchanged" : "updated")
+                        .orElse("created"));
+            }
+            return new Imported(false, actions, result.dataSources().stream().map(OpenSlo.DataSource::name).toList(), result.notes());
+        }
+        transactions.executeWithoutResult(status -> {
+            for (OpenSlo.DataSource source : result.dataSources()) {
+                store.putDataSource(source.name(), source.url());
+            }
+            for (Slo slo : result.slos()) {
+                String action = store.find(slo.slug()).map(stored -> SloFields.write(stored.slo()).equals(SloFields.write(slo)) ? "unchanged" : "updated")
+                        .orElse("created");
+                save(actor, SloFields.write(slo));
+                actions.put(slo.slug(), action);
+            }
+        });
+        return new Imported(true, actions, result.dataSources().stream().map(OpenSlo.DataSource::name).toList(), result.notes());
+    }
+
+    /** Every SLO (of one service, when given) as OpenSLO v1 YAML, with the data sources they read. */
+    public String exportOpenSlo(String service) {
+        List<Slo> chosen = store.all().stream().map(SloStore.Stored::slo).filter(slo -> service == null || service.isBlank() || slo.service().equals(service))
+                .toList();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        chosen.forEach(slo -> {
+            if (slo.indicator().dataSource() != null) {
+                used.add(slo.indicator().dataSource());
+            }
+        });
+        List<OpenSlo.DataSource> sources = store.dataSources().stream().filter(source -> used.contains(source.slug()))
+                .map(source -> OpenSlo.DataSource.prometheus(source.slug(), source.url())).toList();
+        return OpenSlo.write(chosen, sources);
     }
 
     /** One minute of counts as a service pushes it. */

@@ -121,6 +121,42 @@ public class SlosApi {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * OpenSLO v1 YAML in the body (Service, SLO, SLI, DataSource, AlertPolicy, AlertCondition,
+     * AlertNotificationTarget documents): all of it is applied, or nothing with 422 and every
+     * problem's line, column and field. {@code dryRun=true} says what would change.
+     */
+    @PostMapping(value = "/api/v1/slos/import", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain"})
+    public ResponseEntity<ObjectNode> importOpenSlo(@RequestBody String yaml, @RequestParam(required = false, defaultValue = "false") boolean dryRun,
+                                                   @RequestParam(required = false, defaultValue = "openslo.yaml") String file) {
+        ObjectNode answer = SloStore.JSON.createObjectNode();
+        try {
+            SloService.Imported imported = slos.importOpenSlo(CurrentUser.name(), file, yaml, dryRun);
+            answer.put("applied", imported.applied());
+            ObjectNode actions = answer.putObject("slos");
+            imported.slos().forEach(actions::put);
+            answer.putArray("dataSources").addAll(imported.dataSources().stream().map(name -> (JsonNode) SloStore.JSON.getNodeFactory().stringNode(name)).toList());
+            problems(answer.putArray("notes"), imported.notes());
+            return ResponseEntity.ok(answer);
+        } catch (SloService.ImportRefused refused) {
+            answer.put("applied", false).put("title", "The OpenSLO file was refused; nothing was applied");
+            problems(answer.putArray("problems"), refused.problems());
+            return ResponseEntity.status(422).body(answer);
+        }
+    }
+
+    @GetMapping(value = "/api/v1/slos/export", produces = "application/yaml")
+    public ResponseEntity<String> exportOpenSlo(@RequestParam(required = false) String service) {
+        return ResponseEntity.ok().header("Content-Type", "application/yaml; charset=utf-8").body(slos.exportOpenSlo(service));
+    }
+
+    private static void problems(ArrayNode into, List<dev.andon.slo.OpenSlo.Problem> problems) {
+        for (dev.andon.slo.OpenSlo.Problem problem : problems) {
+            into.addObject().put("file", problem.file()).put("line", problem.line()).put("column", problem.column()).put("field", problem.field())
+                    .put("message", problem.message()).put("text", problem.toString());
+        }
+    }
+
     // --- data sources
 
     @GetMapping("/api/v1/slo-data-sources")

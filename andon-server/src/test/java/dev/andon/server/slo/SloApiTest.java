@@ -221,4 +221,78 @@ class SloApiTest extends AndonServerTest {
         post("/api/v1/gate/overrides", "{\"service\":\"%s\",\"kind\":\"approval\",\"reason\":\"Reviewed by the SRE lead\"}".formatted(service));
         assertThat(get("/api/v1/gate?service=" + service).statusCode()).isEqualTo(200);
     }
+
+    private HttpResponse<String> yaml(String path, String yaml) {
+        return send(authorized(path).header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
+    }
+
+    @Test
+    void openSloImportsAllOrNothingAndAnExportImportsBackUnchanged() {
+        String imported = "calendar-" + id;
+        String yaml = """
+                apiVersion: openslo/v1
+                kind: SLO
+                metadata:
+                  name: %s
+                  displayName: Checkout latency
+                spec:
+                  service: %s
+                  budgetingMethod: Timeslices
+                  indicator:
+                    metadata:
+                      name: pushed-%s
+                    spec:
+                      ratioMetric:
+                        counter: true
+                        good:
+                          metricSource:
+                            type: Andon
+                            spec:
+                              push: true
+                        total:
+                          metricSource:
+                            type: Andon
+                            spec:
+                              push: true
+                  timeWindow:
+                    - duration: 1M
+                      isRolling: false
+                      calendar:
+                        startTime: "2026-01-01 00:00:00"
+                        timeZone: Europe/Berlin
+                  objectives:
+                    - target: 0.995
+                      timeSliceTarget: 0.9
+                      timeSliceWindow: 5m
+                """.formatted(imported, service, id);
+        HttpResponse<String> dry = yaml("/api/v1/slos/import?dryRun=true", yaml);
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(json(dry).path("slos").path(imported).asString()).isEqualTo("created");
+        assertThat(get("/api/v1/slos/" + imported).statusCode()).as("a dry run changes nothing").isEqualTo(404);
+        assertThat(json(yaml("/api/v1/slos/import", yaml)).path("applied").asBoolean()).isTrue();
+        JsonNode slo = json(get("/api/v1/slos/" + imported));
+        assertThat(slo.path("window").path("calendar").asString()).isEqualTo("1M");
+        assertThat(slo.path("window").path("timeZone").asString()).isEqualTo("Europe/Berlin");
+        assertThat(slo.path("budgetingMethod").asString()).isEqualTo("Timeslices");
+
+        // Unquoted startTime, and an SLO for a service Andon does not know: refused as a whole, with where.
+        HttpResponse<String> refused = yaml("/api/v1/slos/import", yaml.replace("\"2026-01-01 00:00:00\"", "2026-01-01 00:00:00")
+                .replace("name: " + imported, "name: other-" + id));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        JsonNode problem = json(refused).path("problems").get(0);
+        assertThat(problem.path("field").asString()).contains("startTime");
+        assertThat(problem.path("line").asInt()).as("the startTime line").isEqualTo(29);
+        assertThat(get("/api/v1/slos/other-" + id).statusCode()).isEqualTo(404);
+        HttpResponse<String> unknownService = yaml("/api/v1/slos/import", yaml.replace("service: " + service, "service: nowhere-" + id));
+        assertThat(unknownService.statusCode()).isEqualTo(422);
+        assertThat(unknownService.body()).contains("There is no service 'nowhere-" + id + "'");
+
+        // Export this service's SLOs and import them back: nothing changes.
+        HttpResponse<String> export = get("/api/v1/slos/export?service=" + service);
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body()).contains("apiVersion: openslo/v1", "kind: SLO", imported, "startTime: \"2026-01-01 00:00:00\"");
+        JsonNode again = json(yaml("/api/v1/slos/import", export.body()));
+        assertThat(again.path("slos").path(imported).asString()).isEqualTo("unchanged");
+        assertThat(again.path("slos").path(slug).asString()).isEqualTo("unchanged");
+    }
 }
