@@ -211,7 +211,7 @@ public final class SloFields {
         if (node.hasNonNull("rolling")) {
             String rolling = scalar(node, "rolling", "window.rolling");
             Duration length = Durations.parse(rolling);
-            if (length == null || length.compareTo(Duration.ofMinutes(5)) < 0 || length.compareTo(Duration.ofDays(400)) > 0) {
+            if (length == null || length.toSeconds() % 60 != 0 || length.compareTo(Duration.ofMinutes(5)) < 0 || length.compareTo(Duration.ofDays(400)) > 0) {
                 throw new InvalidSloException("window.rolling", "'" + rolling + "' is not a duration from 5m to 400d, e.g. 28d");
             }
             return new TimeWindow.Rolling(length);
@@ -297,6 +297,10 @@ public final class SloFields {
         Duration duration = Durations.parse(node.path(field).asString(""));
         if (duration == null || duration.isZero()) {
             throw new InvalidSloException(where, "'" + node.path(field).asString("") + "' is not a duration such as 5m, 1h, 28d");
+        }
+        if (duration.toSeconds() % 60 != 0) {
+            // Counts are kept per minute: a window of 90 seconds cannot be summed exactly.
+            throw new InvalidSloException(where, "'" + node.path(field).asString("") + "' is not a whole number of minutes; SLO windows are counted in minutes");
         }
         return duration;
     }

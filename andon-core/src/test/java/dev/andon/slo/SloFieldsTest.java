@@ -154,7 +154,7 @@ class SloFieldsTest {
                         new TimeWindow.Calendar(1, ChronoUnit.DAYS, LocalDateTime.parse("2024-01-01T00:00"), ZoneId.of("Europe/Berlin")),
                         BudgetingMethod.OCCURRENCES, null, null, NoDataPolicy.EXCLUDED, 0, null, null),
                 new Slo("rolling-7", "Rolling", "", "api", Indicator.push(), 0.9999, new TimeWindow.Rolling(Duration.ofHours(36)),
-                        BudgetingMethod.TIMESLICES, Duration.ofHours(1), 1.0, NoDataPolicy.BAD, 1, Duration.ofSeconds(90), List.of()));
+                        BudgetingMethod.TIMESLICES, Duration.ofHours(1), 1.0, NoDataPolicy.BAD, 1, Duration.ofMinutes(90), List.of()));
         for (Slo slo : slos) {
             assertThat(SloFields.read(SloFields.write(slo))).as(slo.slug()).isEqualTo(slo);
         }

@@ -15,12 +15,13 @@ import org.springframework.stereotype.Component;
  * still counted in its minute; the evaluator reads the last minutes again each run anyway.
  */
 @Component
-public class PrometheusSource implements SloEngine.SliSource, AutoCloseable {
+public class PrometheusSource implements SloEngine.SliSource {
     private final SloStore store;
-    private final PrometheusReader reader = new PrometheusReader();
+    private final PrometheusReader reader;
 
-    public PrometheusSource(SloStore store) {
+    public PrometheusSource(SloStore store, PrometheusReader reader) {
         this.store = store;
+        this.reader = reader;
     }
 
     @Override
@@ -44,10 +45,5 @@ public class PrometheusSource implements SloEngine.SliSource, AutoCloseable {
             }
         }
         return minutes;
-    }
-
-    @Override
-    public void close() {
-        reader.close();
     }
 }

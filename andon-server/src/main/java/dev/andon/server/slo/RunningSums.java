@@ -6,7 +6,6 @@ import dev.andon.slo.Counts;
 import dev.andon.slo.NoDataPolicy;
 import dev.andon.slo.RollingSums;
 import dev.andon.slo.Slo;
-import dev.andon.slo.SloFields;
 import dev.andon.slo.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,14 +41,14 @@ public class RunningSums {
         this.store = store;
     }
 
-    private record Entry(String spec, RollingSums sums, Instant builtAt) {}
+    private record Entry(Instant updatedAt, RollingSums sums, Instant builtAt) {}
 
     /** Whether an SLO can be evaluated from running sums: rolling Occurrences, no-data excluded, no span shorter than the tail. */
     public static boolean serves(Slo slo) {
         if (slo.method() != BudgetingMethod.OCCURRENCES || !(slo.window() instanceof TimeWindow.Rolling) || slo.noData() != NoDataPolicy.EXCLUDED) {
             return false;
         }
-        return RollingSums.spansOf(slo).stream().allMatch(span -> span.compareTo(TAIL) > 0);
+        return RollingSums.spansOf(slo).stream().allMatch(span -> span.compareTo(TAIL) > 0 && span.toSeconds() % 60 == 0);
     }
 
     /** How many SLOs were built from storage and how many moved on, in the last {@link #prepare} call. */
@@ -66,8 +65,7 @@ public class RunningSums {
         for (SloStore.Stored stored : slos) {
             present.add(stored.id());
             Entry entry = entries.get(stored.id());
-            String spec = SloFields.write(stored.slo()).toString();
-            if (entry == null || !entry.spec().equals(spec) || entry.sums().end().isAfter(settledEnd)
+            if (entry == null || !entry.updatedAt().equals(stored.updatedAt()) || entry.sums().end().isAfter(settledEnd)
                     || ChronoUnit.MINUTES.between(entry.sums().end(), settledEnd) > CATCH_UP
                     || (stored.countsChangedAt() != null && !stored.countsChangedAt().isBefore(entry.builtAt()))) {
                 build.add(stored);
@@ -97,18 +95,20 @@ public class RunningSums {
             }
         }
         for (SloStore.Stored stored : build) {
-            entries.put(stored.id(), new Entry(SloFields.write(stored.slo()).toString(), build(stored, settledEnd), now));
+            try {
+                entries.put(stored.id(), new Entry(stored.updatedAt(), build(stored, settledEnd), now));
+            } catch (RuntimeException e) {
+                // This SLO takes the full path; the others still move on.
+                entries.remove(stored.id());
+            }
         }
         return new Prepared(build.size(), advance.size());
     }
 
-    /** The running sums of a served SLO followed by its fresh tail, as the math reads them at {@code minute}. */
+    /** The running sums of a served SLO followed by its fresh tail, as the math reads them at {@code minute}; null when it has none. */
     public Buckets buckets(SloStore.Stored stored, Buckets tail, Instant minute) {
         Entry entry = entries.get(stored.id());
-        if (entry == null) {
-            throw new IllegalStateException("no running sums for SLO " + stored.slo().slug() + "; prepare first");
-        }
-        return entry.sums().withTail(tail, minute);
+        return entry == null || !entry.sums().end().equals(minute.minus(TAIL)) ? null : entry.sums().withTail(tail, minute);
     }
 
     /** Forgets every SLO's sums: the next evaluation builds them all from storage (the benchmark's full recompute). */

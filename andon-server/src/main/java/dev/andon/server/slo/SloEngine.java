@@ -115,9 +115,15 @@ public class SloEngine {
             }
             try {
                 List<SloStore.Minute> minutes = indicator.source() == Indicator.Source.CHECK ? fromChecks(stored, from, until) : fromSource(stored, from, until);
+                // A first read (a day back), or a catch-up after a failing source or a pause, writes
+                // minutes the running sums may already hold as empty: they are rebuilt.
+                boolean gap = stored.collectedUntil() == null || stored.collectedUntil().isBefore(until.minus(Duration.ofMinutes(1)));
                 transactions.executeWithoutResult(status -> {
                     store.putMinutes(minutes);
                     store.collectedUntil(stored.id(), until);
+                    if (gap) {
+                        store.countsChanged(stored.id(), now);
+                    }
                 });
             } catch (RuntimeException e) {
                 // One SLO's source being down must not stop the others; its minutes are read next time.
@@ -196,9 +202,9 @@ public class SloEngine {
      * Evaluates every SLO at {@code now}. Rolling-window Occurrences SLOs read their running sums
      * (one query moves all of them on, one reads their fresh minutes); the others read their
      * minutes. States are read in one query each and only changes are written, in one transaction
-     * with the alerts they raise.
+     * with the alerts they raise. One evaluation at a time on a node: the running sums are its state.
      */
-    public Evaluation evaluateAll(Instant now) {
+    public synchronized Evaluation evaluateAll(Instant now) {
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
         Instant settledEnd = minute.minus(RunningSums.TAIL);
         List<SloStore.Stored> all = store.all();
@@ -231,12 +237,12 @@ public class SloEngine {
                 dev.andon.slo.Buckets buckets = null;
                 if (servedIds.contains(stored.id())) {
                     buckets = running.buckets(stored, tails.get(stored.id()), minute);
-                    if (slo.noDataAlertAfter() != null && buckets.lastData() == null) {
+                    if (buckets != null && slo.noDataAlertAfter() != null && buckets.lastData() == null) {
                         buckets = null;
                     }
                 }
                 if (buckets == null) {
-                    buckets = slos.view(stored, policy).buckets();
+                    buckets = slos.view(stored, policy, now).buckets();
                     full++;
                 }
                 SloMath.Status status = SloMath.status(slo, buckets, excluded, now);
@@ -253,6 +259,16 @@ public class SloEngine {
                     if (changed(alertStates, alertWrites, stored.id(), severity, firing != null, now)) {
                         raised.add(alert(stored, view, severity, firing, now));
                         changes.add(slo.slug() + ":" + severity + (firing != null ? ":firing" : ":resolved"));
+                    }
+                }
+                // An alert whose definition was removed while it fired resolves: it would stay open for ever.
+                for (String kind : List.of("page", "ticket", "no-data")) {
+                    boolean defined = kind.equals("no-data") ? slo.noDataAlertAfter() != null
+                            : slo.alerts().stream().anyMatch(alert -> alert.severity().equals(kind));
+                    if (!defined && Boolean.TRUE.equals(alertStates.get(stored.id() + "/" + kind))) {
+                        alertWrites.add(new Object[] {stored.id(), kind, false});
+                        raised.add(resolve(stored, kind, now));
+                        changes.add(slo.slug() + ":" + kind + ":resolved");
                     }
                 }
                 if (slo.noDataAlertAfter() != null && changed(alertStates, alertWrites, stored.id(), "no-data", noData, now)) {
@@ -347,6 +363,13 @@ public class SloEngine {
                     List.of(), "Andon SLOs", null, null);
         }
         return new Intake.Alert(null, "slo", slo.slug(), stored.serviceId(), event, now, null, "slo:" + slo.slug());
+    }
+
+    /** The RESOLVE of an SLO's alert of one kind (page, ticket, no-data). */
+    static Intake resolve(SloStore.Stored stored, String kind, Instant now) {
+        AlertEvent event = new AlertEvent(AlertAction.RESOLVE, dedupKey(stored.slo().slug(), kind), null, "slo", null, now, stored.slo().slug(), null,
+                kind.equals("no-data") ? "no-data" : "burn-rate", null, List.of(), List.of(), "Andon SLOs", null, null);
+        return new Intake.Alert(null, "slo", stored.slo().slug(), stored.serviceId(), event, now, null, "slo:" + stored.slo().slug());
     }
 
     private Intake noDataAlert(SloStore.Stored stored, boolean firing, Instant now) {

@@ -42,8 +42,11 @@ public class SloService {
     private final SloStore store;
     private final EventLog events;
     private final Clock clock;
+    private final dev.andon.server.alerts.AlertIntake intake;
 
-    public SloService(DSLContext sql, TransactionTemplate transactions, SloStore store, EventLog events, Clock clock) {
+    public SloService(DSLContext sql, TransactionTemplate transactions, SloStore store, EventLog events, Clock clock,
+                      dev.andon.server.alerts.AlertIntake intake) {
+        this.intake = intake;
         this.sql = sql;
         this.transactions = transactions;
         this.store = store;
@@ -89,6 +92,10 @@ public class SloService {
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             SloStore.Stored stored = require(slug);
+            // Its firing alerts resolve with it: nothing would ever resolve them afterwards.
+            List<dev.andon.server.alerts.Intake> resolved = sql.resultQuery("select alert from slo_alert_states where slo_id = ? and firing", stored.id())
+                    .fetch(0, String.class).stream().map(kind -> SloEngine.resolve(stored, kind, now)).toList();
+            intake.apply(resolved);
             store.delete(stored.id());
             event(now, actor, "slo.deleted", slug, SloFields.write(stored.slo()).toString(), null);
         });
@@ -167,7 +174,7 @@ public class SloService {
             }
         });
         List<OpenSlo.DataSource> sources = store.dataSources().stream().filter(source -> used.contains(source.slug()))
-                .map(source -> OpenSlo.DataSource.prometheus(source.slug(), source.url())).toList();
+                .map(source -> OpenSlo.DataSource.prometheus(source.slug(), SlosApi.redacted(source.url()))).toList();
         return OpenSlo.write(chosen, sources);
     }
 
@@ -214,7 +221,8 @@ public class SloService {
             rows.add(new SloStore.Minute(stored.id(), push.minute(), push.good(), push.total()));
         }
         // A rewrite of a minute the evaluator has already added to its running sums makes them recompute.
-        Instant settled = now.truncatedTo(ChronoUnit.MINUTES).minus(RunningSums.TAIL);
+        // With a margin: a push whose clock said "fresh" may commit just after the evaluator settled its minute.
+        Instant settled = now.truncatedTo(ChronoUnit.MINUTES).minus(RunningSums.TAIL).plus(Duration.ofMinutes(2));
         boolean late = rows.stream().anyMatch(row -> row.minute().isBefore(settled));
         transactions.executeWithoutResult(status -> {
             store.putMinutes(rows);
@@ -266,7 +274,10 @@ public class SloService {
                        List<SloStore.Exclusion> exclusions, ArrayBuckets buckets, List<TimeWindow.Period> excluded) {}
 
     public View view(SloStore.Stored stored, BudgetPolicy policy) {
-        Instant now = clock.instant();
+        return view(stored, policy, clock.instant());
+    }
+
+    public View view(SloStore.Stored stored, BudgetPolicy policy, Instant now) {
         Slo slo = stored.slo();
         TimeWindow.Period period = slo.window().periodAt(now);
         Instant from = period.start();

@@ -50,19 +50,19 @@ public class SloStore {
     // --- SLOs
 
     public List<Stored> all() {
-        return sql.resultQuery("select * from slos order by slug").fetch(SloStore::stored);
+        return sql.resultQuery("select * from slos order by slug").fetch(this::stored);
     }
 
     public List<Stored> ofService(long serviceId) {
-        return sql.resultQuery("select * from slos where service_id = ? order by slug", serviceId).fetch(SloStore::stored);
+        return sql.resultQuery("select * from slos where service_id = ? order by slug", serviceId).fetch(this::stored);
     }
 
     public Optional<Stored> find(String slug) {
-        return Optional.ofNullable(sql.resultQuery("select * from slos where slug = ?", slug).fetchOne()).map(SloStore::stored);
+        return Optional.ofNullable(sql.resultQuery("select * from slos where slug = ?", slug).fetchOne()).map(this::stored);
     }
 
     public Optional<Stored> find(long id) {
-        return Optional.ofNullable(sql.resultQuery("select * from slos where id = ?", id).fetchOne()).map(SloStore::stored);
+        return Optional.ofNullable(sql.resultQuery("select * from slos where id = ?", id).fetchOne()).map(this::stored);
     }
 
     long insert(Slo slo, long serviceId, Instant since) {
@@ -73,9 +73,9 @@ public class SloStore {
     }
 
     void update(long id, Slo slo, long serviceId, Instant now, boolean sourceChanged) {
-        sql.execute("update slos set name = ?, service_id = ?, spec = ?::jsonb, updated_at = ?::timestamptz"
-                        + (sourceChanged ? ", collected_until = null" : "") + " where id = ?",
-                slo.name(), serviceId, SloFields.write(slo).toString(), utc(now), id);
+        sql.execute("update slos set name = ?, service_id = ?, spec = ?::jsonb, updated_at = ?::timestamptz, "
+                        + "collected_until = case when ? then null else collected_until end where id = ?",
+                slo.name(), serviceId, SloFields.write(slo).toString(), utc(now), sourceChanged, id);
     }
 
     void delete(long id) {
@@ -107,6 +107,10 @@ public class SloStore {
         OffsetDateTime[] ats = batch.stream().map(m -> utc(m.minute())).toArray(OffsetDateTime[]::new);
         Long[] good = batch.stream().map(Minute::good).toArray(Long[]::new);
         Long[] total = batch.stream().map(Minute::total).toArray(Long[]::new);
+        // Writers of the same SLO take turns: two posting the same new minute at once would otherwise
+        // both see no old row and both add the whole minute to the roll-ups.
+        sql.execute("select 1 from slos where id = any(?::bigint[]) order by id for no key update",
+                (Object) batch.stream().map(Minute::sloId).distinct().sorted().toArray(Long[]::new));
         sql.execute("""
                 with input as (
                     select * from unnest(?::bigint[], ?::timestamptz[], ?::bigint[], ?::bigint[]) as t(slo_id, minute, good, total)
@@ -123,7 +127,7 @@ public class SloStore {
                     from input i left join old o on o.slo_id = i.slo_id and o.minute = i.minute
                 ), hours as (
                     insert into slo_hours (slo_id, hour, good, total, data_minutes)
-                    select slo_id, date_trunc('hour', minute), sum(good), sum(total), sum(data_minutes) from delta
+                    select slo_id, date_trunc('hour', minute, 'UTC'), sum(good), sum(total), sum(data_minutes) from delta
                     group by 1, 2
                     on conflict (slo_id, hour) do update set good = slo_hours.good + excluded.good, total = slo_hours.total + excluded.total,
                         data_minutes = slo_hours.data_minutes + excluded.data_minutes
@@ -284,8 +288,20 @@ public class SloStore {
 
     // --- helpers
 
-    static Stored stored(Record r) {
-        Slo slo = SloFields.read(JSON.readTree(r.get("spec", String.class)));
+    /** Parsed definitions by id and the updated_at they were parsed at: the evaluator lists every SLO each minute. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Map.Entry<OffsetDateTime, Slo>> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Stored stored(Record r) {
+        long id = r.get("id", Long.class);
+        OffsetDateTime updated = r.get("updated_at", OffsetDateTime.class);
+        Map.Entry<OffsetDateTime, Slo> cached = parsed.get(id);
+        Slo slo;
+        if (cached != null && cached.getKey().equals(updated)) {
+            slo = cached.getValue();
+        } else {
+            slo = SloFields.read(JSON.readTree(r.get("spec", String.class)));
+            parsed.put(id, Map.entry(updated, slo));
+        }
         return new Stored(r.get("id", Long.class), slo, r.get("service_id", Long.class), instant(r, "collecting_since"), instant(r, "collected_until"),
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "counts_changed_at"));
     }

@@ -162,7 +162,7 @@ public class SlosApi {
     @GetMapping("/api/v1/slo-data-sources")
     public List<ObjectNode> dataSources() {
         return store.dataSources().stream().map(source -> SloStore.JSON.createObjectNode().put("slug", source.slug()).put("type", source.type())
-                .put("url", source.url())).toList();
+                .put("url", redacted(source.url()))).toList();
     }
 
     @PostMapping("/api/v1/slo-data-sources")
@@ -185,7 +185,7 @@ public class SlosApi {
             throw new CatalogException(CatalogException.Code.INVALID, "type", "only prometheus data sources are supported");
         }
         store.putDataSource(slug, url);
-        return ResponseEntity.status(201).body(SloStore.JSON.createObjectNode().put("slug", slug).put("type", "prometheus").put("url", url));
+        return ResponseEntity.status(201).body(SloStore.JSON.createObjectNode().put("slug", slug).put("type", "prometheus").put("url", redacted(url)));
     }
 
     // --- policies and the gate
@@ -257,6 +257,16 @@ public class SlosApi {
             view.exclusions().forEach(exclusion -> exclusions.add(exclusion(exclusion)));
         }
         return node;
+    }
+
+    /** A data source's address without the password it may carry (http://user:password@host). */
+    static String redacted(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getUserInfo() == null ? url : new URI(uri.getScheme(), "***", uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "(unreadable address)";
+        }
     }
 
     static ObjectNode exclusion(SloStore.Exclusion exclusion) {

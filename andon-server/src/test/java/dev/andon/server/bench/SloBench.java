@@ -45,9 +45,11 @@ public final class SloBench {
     public static void main(String[] args) {
         int slos = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String url = TestPostgres.newDatabase();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AndonApplication.class).properties(
-                "andon.database.url=" + url, "andon.database.user=postgres", "andon.database.password=", "andon.admin-password=bench-admin-password",
-                "db-scheduler.enabled=false", "andon.checks.local.enabled=false", "server.port=0", "logging.level.root=WARN").run()) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AndonApplication.class).run(
+                // Command-line arguments: they win over application.properties (builder defaults would not).
+                "--andon.database.url=" + url, "--andon.database.user=postgres", "--andon.database.password=",
+                "--andon.admin-password=bench-admin-password", "--db-scheduler.enabled=false", "--andon.checks.local.enabled=false", "--server.port=0",
+                "--logging.level.root=WARN")) {
             DSLContext sql = context.getBean(DSLContext.class);
             SloEngine engine = context.getBean(SloEngine.class);
             RunningSums running = context.getBean(RunningSums.class);

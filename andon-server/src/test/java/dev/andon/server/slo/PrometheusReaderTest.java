@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -288,8 +287,9 @@ class PrometheusReaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly one of a good and a bad query");
     }
 
+    /** Only the reader: the rest of its package needs the database. */
     @Configuration(proxyBeanMethods = false)
-    @ComponentScan(basePackageClasses = PrometheusReader.class)
+    @org.springframework.context.annotation.Import(PrometheusReader.class)
     static class SloOnly {
     }
 

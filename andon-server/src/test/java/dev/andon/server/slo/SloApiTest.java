@@ -147,14 +147,9 @@ class SloApiTest extends AndonServerTest {
         assertThat(json(denied).path("decision").asString()).isEqualTo("deny");
         assertThat(json(denied).path("reasons").get(0).asString()).contains(slug, "exhausted", "frozen");
 
-        // The CI example: exits non-zero on a denial.
-        Path script = Files.createTempFile("gate", ".sh");
-        Files.writeString(script, """
-                #!/bin/sh
-                set -e
-                curl --fail --silent --show-error -H "Authorization: Bearer $ANDON_TOKEN" "$ANDON_URL/api/v1/gate?service=$SERVICE" > /dev/null
-                echo deploying
-                """);
+        // The CI example from examples/ci: exits non-zero on a denial.
+        Path script = Path.of("..", "examples", "ci", "deploy-gate.sh").toAbsolutePath().normalize();
+        assertThat(script).exists();
         ProcessBuilder ci = new ProcessBuilder("sh", script.toString());
         ci.environment().put("ANDON_TOKEN", adminToken());
         ci.environment().put("ANDON_URL", "http://localhost:" + port);
@@ -163,7 +158,7 @@ class SloApiTest extends AndonServerTest {
         Process denial = ci.start();
         String output = new String(denial.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(denial.waitFor()).as(output).isNotZero();
-        assertThat(output).doesNotContain("deploying").contains("409");
+        assertThat(output).contains("may not deploy now (HTTP 409)", "exhausted");
 
         HttpResponse<String> noReason = post("/api/v1/gate/overrides", "{\"service\":\"%s\",\"kind\":\"override\"}".formatted(service));
         assertThat(json(noReason).path("field").asString()).isEqualTo("reason");
@@ -182,7 +177,6 @@ class SloApiTest extends AndonServerTest {
         JsonNode status = json(get("/api/v1/slos/" + slug)).path("status");
         assertThat(status.path("budgetRemaining").asDouble()).isEqualTo(1.0);
         assertThat(status.path("total").asLong()).isZero();
-        Files.deleteIfExists(script);
     }
 
     @Test
