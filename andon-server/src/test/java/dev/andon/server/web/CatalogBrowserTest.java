@@ -90,7 +90,8 @@ class CatalogBrowserTest extends AndonServerTest {
         String api = "orders-api-" + suffix;
 
         signIn("admin", ADMIN_PASSWORD);
-        assertThat(driver.getCurrentUrl()).endsWith("/services");
+        // The click returns before the browser has followed the redirect.
+        wait.until(ExpectedConditions.urlMatches("/services$"));
 
         // A team, through its form.
         open("/teams/new");
