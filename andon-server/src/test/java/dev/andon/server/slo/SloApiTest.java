@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,5 +290,52 @@ class SloApiTest extends AndonServerTest {
         JsonNode again = json(yaml("/api/v1/slos/import", export.body()));
         assertThat(again.path("slos").path(imported).asString()).isEqualTo("unchanged");
         assertThat(again.path("slos").path(slug).asString()).isEqualTo("unchanged");
+    }
+
+    @Test
+    void aPrometheusSloIsCollectedThroughTheEvaluatorFromTheDataSource() throws Exception {
+        // A local stand-in for Prometheus' HTTP API (the real one is PrometheusReaderTest's): it checks the
+        // query Andon sends and answers every minute with 95 good of 100.
+        List<String> queries = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer prometheus = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        prometheus.createContext("/api/v1/query_range", exchange -> {
+            Map<String, String> params = new java.util.HashMap<>();
+            for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8), java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+            queries.add(params.get("query") + " step=" + params.get("step"));
+            String value = params.get("query").contains("checkout_good_total") ? "95" : "100";
+            StringBuilder points = new StringBuilder();
+            for (long t = Long.parseLong(params.get("start")); t <= Long.parseLong(params.get("end")); t += 60) {
+                points.append(points.isEmpty() ? "" : ",").append("[").append(t).append(",\"").append(value).append("\"]");
+            }
+            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[" + points + "]}]}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        prometheus.start();
+        try {
+            String source = "prom-" + id;
+            assertThat(post("/api/v1/slo-data-sources", "{\"slug\":\"%s\",\"url\":\"http://127.0.0.1:%d\"}".formatted(source,
+                    prometheus.getAddress().getPort())).statusCode()).isEqualTo(201);
+            String promSlo = "prom-slo-" + id;
+            HttpResponse<String> created = post("/api/v1/slos", """
+                    {"slug": "%s", "service": "%s", "target": 0.9, "window": {"rolling": "7d"},
+                     "indicator": {"source": "prometheus", "dataSource": "%s", "good": "checkout_good_total", "total": "checkout_all_total"}}"""
+                    .formatted(promSlo, service, source));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            engine.collect(Instant.now());
+            assertThat(queries).anyMatch(query -> query.contains("increase((checkout_good_total)[60001ms:15s])") && query.endsWith("step=60s"))
+                    .anyMatch(query -> query.contains("increase((checkout_all_total)[60001ms:15s])"));
+            JsonNode status = json(get("/api/v1/slos/" + promSlo)).path("status");
+            assertThat(status.path("total").asLong()).as("a day read back on the first run").isGreaterThan(100 * 60 * 20);
+            assertThat(status.path("sli").asDouble()).isEqualTo(0.95);
+        } finally {
+            prometheus.stop(0);
+        }
     }
 }
