@@ -1,5 +1,8 @@
 package dev.andon.server.postmortems;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.catalog.CatalogException;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
@@ -11,7 +14,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -337,12 +339,5 @@ public class ActionItems {
         return value == null ? "" : value.strip();
     }
 
-    static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

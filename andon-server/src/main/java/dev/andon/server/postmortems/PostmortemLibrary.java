@@ -1,12 +1,14 @@
 package dev.andon.server.postmortems;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.catalog.CatalogException;
 import dev.andon.incidents.IncidentSeverity;
 import dev.andon.postmortems.FactorType;
 import dev.andon.postmortems.PostmortemStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -211,8 +213,4 @@ public class PostmortemLibrary {
         return value != null && !value.isBlank();
     }
 
-    private static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 }

@@ -1,5 +1,8 @@
 package dev.andon.server.postmortems;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.postmortems.FactorType;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,12 +166,4 @@ public class PostmortemPatterns {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -1,5 +1,8 @@
 package dev.andon.server.postmortems;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.catalog.CatalogException;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
@@ -15,7 +18,6 @@ import dev.andon.server.incidents.Incidents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -621,12 +623,5 @@ public class Postmortems {
         return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 
-    static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

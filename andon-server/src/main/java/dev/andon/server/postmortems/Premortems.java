@@ -1,5 +1,8 @@
 package dev.andon.server.postmortems;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.catalog.CatalogException;
 import dev.andon.events.Event;
 import dev.andon.events.EventLog;
@@ -617,12 +620,5 @@ public class Premortems {
         return value == null ? "" : value.strip();
     }
 
-    static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

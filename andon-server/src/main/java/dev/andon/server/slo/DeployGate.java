@@ -97,7 +97,7 @@ public class DeployGate {
         long id = sql.resultQuery("""
                 insert into gate_overrides (service_id, kind, reason, created_by, created_at, expires_at)
                 values (?, ?, ?, ?, ?::timestamptz, ?::timestamptz) returning id""", serviceId, kind, reason.strip(), actor,
-                SloStore.utc(now), SloStore.utc(now.plus(length))).fetchOne(0, Long.class);
+                dev.andon.server.database.SqlTimes.utc(now), dev.andon.server.database.SqlTimes.utc(now.plus(length))).fetchOne(0, Long.class);
         events.append(Event.of(now, actor, "gate." + kind, "service", service, null, SloStore.JSON.createObjectNode().put("reason", reason.strip())
                 .put("until", now.plus(length).toString()).toString()));
         return active(serviceId).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
@@ -105,7 +105,7 @@ public class DeployGate {
 
     List<Override> active(long serviceId) {
         return sql.resultQuery("select id, kind, reason, created_by, created_at, expires_at from gate_overrides where service_id = ? and expires_at > ?::timestamptz "
-                + "order by created_at", serviceId, SloStore.utc(clock.instant())).fetch(r -> new Override(r.get(0, Long.class), r.get(1, String.class),
+                + "order by created_at", serviceId, dev.andon.server.database.SqlTimes.utc(clock.instant())).fetch(r -> new Override(r.get(0, Long.class), r.get(1, String.class),
                 r.get(2, String.class), r.get(3, String.class), r.get(4, OffsetDateTime.class).toInstant(), r.get(5, OffsetDateTime.class).toInstant()));
     }
 

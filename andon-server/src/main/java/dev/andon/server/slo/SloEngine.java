@@ -155,7 +155,7 @@ public class SloEngine {
             sql.resultQuery("""
                     select r.bucket, r.up + r.degraded as good, r.up + r.degraded + r.down as total from check_rollups r join checks c on c.id = r.check_id
                     where c.slug = ? and r.resolution = 'm' and r.location = ? and r.bucket >= ?::timestamptz and r.bucket < ?::timestamptz""",
-                    indicator.check(), location, SloStore.utc(from), SloStore.utc(until))
+                    indicator.check(), location, dev.andon.server.database.SqlTimes.utc(from), dev.andon.server.database.SqlTimes.utc(until))
                     .forEach(r -> minutes.add(new SloStore.Minute(stored.id(), r.get(0, OffsetDateTime.class).toInstant(), r.get(1, Long.class), r.get(2, Long.class))));
             return minutes;
         }
@@ -164,7 +164,7 @@ public class SloEngine {
                 select r.bucket, r.latency from check_rollups r join checks c on c.id = r.check_id
                 where c.slug = ? and r.resolution = 'm' and r.location <> '' and (? is null or r.location = ?)
                   and r.bucket >= ?::timestamptz and r.bucket < ?::timestamptz""", indicator.check(), indicator.location(), indicator.location(),
-                SloStore.utc(from), SloStore.utc(until)).forEach(r -> {
+                dev.andon.server.database.SqlTimes.utc(from), dev.andon.server.database.SqlTimes.utc(until)).forEach(r -> {
                     Long[] counts = r.get(1, Long[].class);
                     if (counts == null || counts.length != LatencyHistogram.bucketCount()) {
                         return;
@@ -300,7 +300,7 @@ public class SloEngine {
                             on conflict (slo_id, alert) do update set firing = excluded.firing, changed_at = excluded.changed_at""",
                             alertWrites.stream().map(w -> (Long) w[0]).toArray(Long[]::new), alertWrites.stream().map(w -> (String) w[1]).toArray(String[]::new),
                             alertWrites.stream().map(w -> (Boolean) w[2]).toArray(Boolean[]::new),
-                            alertWrites.stream().map(w -> SloStore.utc(now)).toArray(OffsetDateTime[]::new));
+                            alertWrites.stream().map(w -> dev.andon.server.database.SqlTimes.utc(now)).toArray(OffsetDateTime[]::new));
                 }
                 if (!budgetWrites.isEmpty()) {
                     sql.execute("""
@@ -309,7 +309,7 @@ public class SloEngine {
                             on conflict (slo_id) do update set state = excluded.state, remaining = excluded.remaining, changed_at = excluded.changed_at""",
                             budgetWrites.stream().map(w -> (Long) w[0]).toArray(Long[]::new), budgetWrites.stream().map(w -> (String) w[1]).toArray(String[]::new),
                             budgetWrites.stream().map(w -> (Double) w[2]).toArray(Double[]::new),
-                            budgetWrites.stream().map(w -> SloStore.utc(now)).toArray(OffsetDateTime[]::new));
+                            budgetWrites.stream().map(w -> dev.andon.server.database.SqlTimes.utc(now)).toArray(OffsetDateTime[]::new));
                 }
             });
         }

@@ -1,5 +1,8 @@
 package dev.andon.server.slo;
 
+import static dev.andon.server.database.SqlTimes.instant;
+import static dev.andon.server.database.SqlTimes.utc;
+
 import dev.andon.slo.ArrayBuckets;
 import dev.andon.slo.Counts;
 import dev.andon.slo.Slo;
@@ -7,7 +10,6 @@ import dev.andon.slo.SloFields;
 import dev.andon.slo.TimeWindow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +178,7 @@ public class SloStore {
             return found;
         }
         sql.resultQuery("select slo_id, minute, good, total from slo_minutes where minute = any(?::timestamptz[]) and slo_id = any(?::bigint[])",
-                minutes.stream().map(SloStore::utc).toArray(OffsetDateTime[]::new), sloIds.toArray(Long[]::new))
+                minutes.stream().map(dev.andon.server.database.SqlTimes::utc).toArray(OffsetDateTime[]::new), sloIds.toArray(Long[]::new))
                 .forEach(r -> found.computeIfAbsent(r.get(0, Long.class), k -> new java.util.HashMap<>())
                         .put(r.get(1, OffsetDateTime.class).toInstant(), new Counts(r.get(2, Long.class), r.get(3, Long.class))));
         return found;
@@ -306,12 +308,5 @@ public class SloStore {
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "counts_changed_at"));
     }
 
-    static Instant instant(Record r, String field) {
-        OffsetDateTime time = r.get(field, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }
