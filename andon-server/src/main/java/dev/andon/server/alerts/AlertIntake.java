@@ -119,6 +119,10 @@ public class AlertIntake {
         if (alertItems.isEmpty()) {
             return;
         }
+        if (triggersOnly(alertItems)) {
+            applyTriggers(alertItems.stream().map(Intake.Alert.class::cast).toList(), now);
+            return;
+        }
         // Suppression per service, decided once per batch: window rules are not evaluated per event.
         Map<Long, java.util.Optional<MaintenanceCalendar.Suppression>> suppressions = new HashMap<>();
         Map<Key, Handle> open = lockOpen(alertItems);
@@ -150,6 +154,11 @@ public class AlertIntake {
             updated.stream().map(handle -> handle.groupId).filter(Objects::nonNull).forEach(groups::add);
         }
         if (!created.isEmpty()) {
+            // What the foreign keys checked row by row (V12): the services and integrations new alerts point at are still there.
+            ArraySql.execute(sql, "select andon_lock_alert_parents(?::bigint[], ?::bigint[], ?::bigint[])",
+                    created.stream().map(handle -> handle.serviceId).distinct().toArray(Long[]::new),
+                    created.stream().map(handle -> handle.integrationId).filter(Objects::nonNull).distinct().toArray(Long[]::new),
+                    created.stream().map(handle -> handle.suppressedBy).filter(Objects::nonNull).distinct().toArray(Long[]::new));
             insertAlerts(created);
             created.forEach(handle -> groups.add(handle.groupId));
         }
@@ -159,6 +168,165 @@ public class AlertIntake {
         if (!groups.isEmpty() && refreshNeeded(created, updated, joined)) {
             ArraySql.execute(sql, "select andon_refresh_groups(?::bigint[], ?::timestamptz)", groups.toArray(Long[]::new), utc(now));
         }
+    }
+
+    /** Whether the batch takes the one-call path: triggers only (no change events, no acknowledge or resolve). */
+    static boolean triggersOnly(List<? extends Intake> items) {
+        return !items.isEmpty() && items.stream().allMatch(item -> item instanceof Intake.Alert alert && alert.event().action() == AlertAction.TRIGGER);
+    }
+
+    /**
+     * The common case, a batch of triggers only (a storm, or Alertmanager re-sending what fires):
+     * one call of {@code andon_ingest_triggers} locks or opens the services' groups, opens or
+     * deduplicates every alert on the open-key index, writes the new alerts' timelines and counts
+     * them on their groups. Outside a transaction (the alert writer) that is one round trip to the
+     * database, commit included.
+     */
+    private void applyTriggers(List<Intake.Alert> triggers, Instant now) {
+        // Several triggers for one key in a batch are one row: opened by the first, carrying the latest.
+        Map<Key, Handle> byKey = new LinkedHashMap<>();
+        Map<Key, Integer> events = new HashMap<>();
+        Map<Long, java.util.Optional<MaintenanceCalendar.Suppression>> suppressions = new HashMap<>();
+        for (Intake.Alert alert : triggers) {
+            AlertEvent event = alert.event();
+            Key key = new Key(alert.integrationId() == null ? 0 : alert.integrationId(), event.dedupKey());
+            Handle handle = byKey.get(key);
+            if (handle == null) {
+                handle = new Handle();
+                handle.integrationId = alert.integrationId();
+                handle.origin = alert.origin();
+                handle.originRef = alert.originRef();
+                handle.serviceId = alert.serviceId();
+                handle.dedupKey = event.dedupKey();
+                handle.createdAt = alert.receivedAt();
+                ObjectNode detail = JSON.createObjectNode();
+                detail.put("summary", event.summary());
+                detail.put("severity", event.severity().text());
+                if (event.source() != null) {
+                    detail.put("source", event.source());
+                }
+                handle.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), detail));
+                handle.suppressedBy = suppressions.computeIfAbsent(alert.serviceId(), service -> maintenance.suppressing(service, alert.receivedAt()))
+                        .map(MaintenanceCalendar.Suppression::id).orElse(null);
+                byKey.put(key, handle);
+            }
+            handle.latest = event;
+            handle.lastEventAt = alert.receivedAt();
+            if (alert.autoResolveAfter() != null) {
+                handle.autoResolveAt = alert.receivedAt().plus(alert.autoResolveAfter());
+            }
+            if (event.groupKey() != null) {
+                handle.amGroupKey = event.groupKey();
+            }
+            events.merge(key, 1, Integer::sum);
+        }
+
+        int n = byKey.size();
+        Long[] integration = new Long[n];
+        String[] origin = new String[n];
+        String[] originRef = new String[n];
+        Long[] service = new Long[n];
+        String[] dedupKey = new String[n];
+        String[] severity = new String[n];
+        String[] summary = new String[n];
+        String[] source = new String[n];
+        String[] component = new String[n];
+        String[] alertGroup = new String[n];
+        String[] alertClass = new String[n];
+        String[] details = new String[n];
+        String[] links = new String[n];
+        String[] images = new String[n];
+        String[] client = new String[n];
+        String[] clientUrl = new String[n];
+        String[] amGroupKey = new String[n];
+        OffsetDateTime[] sourceTime = new OffsetDateTime[n];
+        OffsetDateTime[] createdAt = new OffsetDateTime[n];
+        OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
+        Integer[] dedupCount = new Integer[n];
+        Long[] suppressedBy = new Long[n];
+        OffsetDateTime[] autoResolveAt = new OffsetDateTime[n];
+        String[] actor = new String[n];
+        String[] triggered = new String[n];
+        String[] suppressed = new String[n];
+        // Per service, in id order: what its group opens with when it has none (the first new alert's word).
+        java.util.TreeMap<Long, Handle> firstPerService = new java.util.TreeMap<>();
+        java.util.Map<Long, Instant> lastPerService = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<Key, Handle> entry : byKey.entrySet()) {
+            Handle handle = entry.getValue();
+            AlertEvent event = handle.latest;
+            LogEntry first = handle.log.getFirst();
+            integration[i] = handle.integrationId;
+            origin[i] = handle.origin;
+            originRef[i] = handle.originRef;
+            service[i] = handle.serviceId;
+            dedupKey[i] = handle.dedupKey;
+            severity[i] = event.severity().text();
+            summary[i] = clean(event.summary());
+            source[i] = clean(event.source());
+            component[i] = clean(event.component());
+            alertGroup[i] = clean(event.group());
+            alertClass[i] = clean(event.eventClass());
+            details[i] = clean(event.customDetails());
+            links[i] = linksJson(event);
+            images[i] = imagesJson(event);
+            client[i] = clean(event.client());
+            clientUrl[i] = clean(event.clientUrl());
+            amGroupKey[i] = handle.amGroupKey;
+            sourceTime[i] = event.timestamp() == null ? null : utc(event.timestamp());
+            createdAt[i] = utc(handle.createdAt);
+            lastEventAt[i] = utc(handle.lastEventAt);
+            // Opened, the events after the first are its duplicates; found open, all of them are.
+            dedupCount[i] = events.get(entry.getKey()) - 1;
+            suppressedBy[i] = handle.suppressedBy;
+            autoResolveAt[i] = handle.autoResolveAt == null ? null : utc(handle.autoResolveAt);
+            actor[i] = first.actor();
+            // What the first event said, as the general path logs it.
+            triggered[i] = clean(first.detail().toString());
+            if (handle.suppressedBy != null) {
+                MaintenanceCalendar.Suppression window = suppressions.get(handle.serviceId).orElseThrow();
+                ObjectNode why = JSON.createObjectNode();
+                why.put("window", window.slug());
+                why.put("windowName", window.name());
+                why.put("until", window.until().toString());
+                suppressed[i] = clean(why.toString());
+            }
+            firstPerService.putIfAbsent(handle.serviceId, handle);
+            lastPerService.merge(handle.serviceId, handle.lastEventAt, (a, b) -> a.isAfter(b) ? a : b);
+            i++;
+        }
+        int s = firstPerService.size();
+        Long[] groupService = new Long[s];
+        String[] groupSeverity = new String[s];
+        String[] groupTitle = new String[s];
+        OffsetDateTime[] groupOpened = new OffsetDateTime[s];
+        OffsetDateTime[] groupLast = new OffsetDateTime[s];
+        String[] groupPageState = new String[s];
+        Long[] groupSuppressedBy = new Long[s];
+        int j = 0;
+        for (Handle first : firstPerService.values()) {
+            groupService[j] = first.serviceId;
+            groupSeverity[j] = first.log.getFirst().detail().get("severity").asString();
+            groupTitle[j] = clean(first.log.getFirst().detail().get("summary").asString());
+            groupOpened[j] = utc(first.createdAt);
+            groupLast[j] = utc(lastPerService.get(first.serviceId));
+            groupPageState[j] = first.suppressedBy == null ? "pending" : "suppressed";
+            groupSuppressedBy[j] = first.suppressedBy;
+            j++;
+        }
+        int[] opened = new int[1];
+        ArraySql.query(sql, """
+                select andon_ingest_triggers(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                    ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
+                    ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[], ?::timestamptz)""",
+                row -> opened[0] = row.getInt(1),
+                integration, origin, originRef, service, dedupKey, severity, summary, source, component, alertGroup, alertClass, details,
+                links, images, client, clientUrl, amGroupKey, sourceTime, createdAt, lastEventAt, dedupCount, suppressedBy, autoResolveAt,
+                actor, triggered, suppressed, groupService, groupSeverity, groupTitle, groupOpened, groupLast, groupPageState,
+                groupSuppressedBy, utc(now));
+        outcomes.get(AlertRules.Outcome.OPEN).increment(opened[0]);
+        outcomes.get(AlertRules.Outcome.DEDUPLICATE).increment(triggers.size() - opened[0]);
     }
 
     private void apply(Intake.Alert alert, Map<Key, Handle> open, List<Handle> created, Map<Long, Handle> touched,

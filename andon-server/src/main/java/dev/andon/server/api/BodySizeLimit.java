@@ -35,7 +35,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long allowed = request.getRequestURI().equals("/api/v1/apply") ? applyLimit : limit;
+        long allowed = allowed(request);
         if (request.getContentLengthLong() > allowed) {
             refuse(response, allowed);
             return;
@@ -55,6 +55,29 @@ public class BodySizeLimit extends OncePerRequestFilter {
             }
             throw e;
         }
+    }
+
+    /** How many bytes of body the request may carry. */
+    public long allowed(HttpServletRequest request) {
+        return request.getRequestURI().equals("/api/v1/apply") ? applyLimit : limit;
+    }
+
+    /**
+     * The whole body, or null after answering 413 when it is over the limit: for a filter that runs
+     * ahead of this one (the ingestion routes are served before it may run).
+     */
+    public byte[] readBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long allowed = allowed(request);
+        if (request.getContentLengthLong() > allowed) {
+            refuse(response, allowed);
+            return null;
+        }
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, allowed + 1));
+        if (body.length > allowed) {
+            refuse(response, allowed);
+            return null;
+        }
+        return body;
     }
 
     private static boolean causedByLimit(Throwable e) {

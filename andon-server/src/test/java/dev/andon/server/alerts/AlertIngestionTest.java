@@ -1,12 +1,14 @@
 package dev.andon.server.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.andon.server.support.AndonServerTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,6 +237,46 @@ class AlertIngestionTest extends AndonServerTest {
     }
 
     @Test
+    void deletingWhatAlertsPointAtDoesWhatTheirForeignKeysDid() {
+        // Alerts keep no foreign keys (V12): the statement triggers on their parents stand in for them.
+        assertThat(post("/api/v1/services", "{\"slug\":\"gone-%s\",\"name\":\"Gone\"}".formatted(id)).statusCode()).isEqualTo(201);
+        HttpResponse<String> created = post("/api/v1/integrations", """
+                {"slug": "gone-%s", "service": "gone-%s", "type": "events-v2"}""".formatted(id, id));
+        String key = json(created).path("key").asString();
+        Instant now = Instant.now();
+        assertThat(post("/api/v1/maintenance-windows", """
+                {"slug": "gone-%s", "name": "Gone soon", "services": ["gone-%s"], "start": "%s", "end": "%s"}"""
+                .formatted(id, id, now.minusSeconds(60), now.plusSeconds(3600))).statusCode()).isEqualTo(201);
+        for (String dedup : List.of("one", "two")) {
+            assertThat(anonymous("/v2/enqueue", """
+                    {"routing_key": "%s", "dedup_key": "%s", "event_action": "trigger",
+                     "payload": {"summary": "soon orphaned", "source": "db", "severity": "error"}}""".formatted(key, dedup)).statusCode()).isEqualTo(202);
+        }
+        long serviceId = sql.fetchSingle("select id from services where slug = ?", "gone-" + id).get(0, Long.class);
+        java.util.function.Supplier<org.jooq.Record> state = () -> sql.fetchSingle("""
+                select count(*) as alerts, count(integration_id) as integrated, count(suppressed_by) as suppressed,
+                       (select count(*) from alert_log l join alerts a on a.id = l.alert_id where a.service_id = ?) as lines
+                from alerts where service_id = ?""", serviceId, serviceId);
+        assertThat(state.get().get("alerts", Long.class)).isEqualTo(2);
+        assertThat(state.get().get("suppressed", Long.class)).isEqualTo(2);
+        assertThat(state.get().get("lines", Long.class)).isEqualTo(4);
+
+        assertThat(delete("/api/v1/maintenance-windows/gone-" + id).statusCode()).isEqualTo(204);
+        assertThat(state.get().get("suppressed", Long.class)).isZero();
+        assertThat(delete("/api/v1/integrations/gone-" + id).statusCode()).isEqualTo(204);
+        assertThat(state.get().get("integrated", Long.class)).isZero();
+
+        // A batch naming a service that is gone is refused, as the foreign key refused it.
+        assertThatThrownBy(() -> sql.execute("select andon_lock_alert_parents(array[?]::bigint[], '{}', '{}')", -serviceId))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class).hasMessageContaining("no longer exists");
+
+        assertThat(delete("/api/v1/services/gone-" + id).statusCode()).isEqualTo(204);
+        assertThat(sql.fetchSingle("select count(*) from alerts where service_id = ?", serviceId).get(0, Long.class)).isZero();
+        assertThat(sql.fetchSingle("select count(*) from alert_log l where not exists (select 1 from alerts a where a.id = l.alert_id)")
+                .get(0, Long.class)).isZero();
+    }
+
+    @Test
     void aGroupTakesTheWorstSeverityOfItsOpenAlerts() {
         String key = integration("events-v2", "");
         java.util.function.BiConsumer<String, String> trigger = (dedup, severity) -> assertThat(anonymous("/v2/enqueue", """
@@ -297,6 +339,13 @@ class AlertIngestionTest extends AndonServerTest {
                 {"routing_key": "%s", "event_action": "trigger", "payload": {"summary": "x", "source": "y", "severity": "error",
                  "custom_details": {"blob": "%s"}}}""".formatted(key, "x".repeat(600 * 1024)));
         assertThat(huge.statusCode()).isEqualTo(413);
+        // Also without a Content-Length (chunked), where only counting the bytes read can tell.
+        byte[] hugeBody = ("{\"routing_key\": \"" + key + "\", \"event_action\": \"trigger\", "
+                + "\"payload\": {\"summary\": \"x\", \"source\": \"y\", \"severity\": \"error\", \"custom_details\": {\"blob\": \""
+                + "x".repeat(600 * 1024) + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(uri("/v2/enqueue")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(hugeBody))).build());
+        assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(alerts("state=all")).isEmpty();
     }
 
