@@ -5,6 +5,8 @@ package dev.andon.server.jooq;
 
 
 import dev.andon.server.jooq.routines.AndonAddCounts;
+import dev.andon.server.jooq.routines.AndonIngestTriggers;
+import dev.andon.server.jooq.routines.AndonLockAlertParents;
 import dev.andon.server.jooq.routines.AndonRefreshGroups;
 
 import java.time.OffsetDateTime;
@@ -61,6 +63,259 @@ public class Routines {
         f.setB(b);
 
         return f.asField();
+    }
+
+    /**
+     * Call <code>public.andon_ingest_triggers</code>
+     */
+    public static Integer andonIngestTriggers(
+          Configuration configuration
+        , Long[] pIntegration
+        , String[] pOrigin
+        , String[] pOriginRef
+        , Long[] pService
+        , String[] pDedupKey
+        , String[] pSeverity
+        , String[] pSummary
+        , String[] pSource
+        , String[] pComponent
+        , String[] pAlertGroup
+        , String[] pAlertClass
+        , String[] pDetails
+        , String[] pLinks
+        , String[] pImages
+        , String[] pClient
+        , String[] pClientUrl
+        , String[] pAmGroupKey
+        , OffsetDateTime[] pSourceTime
+        , OffsetDateTime[] pCreatedAt
+        , OffsetDateTime[] pLastEventAt
+        , Integer[] pDedupCount
+        , Long[] pSuppressedBy
+        , OffsetDateTime[] pAutoResolveAt
+        , String[] pActor
+        , String[] pTriggered
+        , String[] pSuppressed
+        , Long[] gService
+        , String[] gSeverity
+        , String[] gTitle
+        , OffsetDateTime[] gOpened
+        , OffsetDateTime[] gLast
+        , String[] gPageState
+        , Long[] gSuppressedBy
+        , OffsetDateTime pNow
+    ) {
+        AndonIngestTriggers f = new AndonIngestTriggers();
+        f.setPIntegration(pIntegration);
+        f.setPOrigin(pOrigin);
+        f.setPOriginRef(pOriginRef);
+        f.setPService(pService);
+        f.setPDedupKey(pDedupKey);
+        f.setPSeverity(pSeverity);
+        f.setPSummary(pSummary);
+        f.setPSource(pSource);
+        f.setPComponent(pComponent);
+        f.setPAlertGroup(pAlertGroup);
+        f.setPAlertClass(pAlertClass);
+        f.setPDetails(pDetails);
+        f.setPLinks(pLinks);
+        f.setPImages(pImages);
+        f.setPClient(pClient);
+        f.setPClientUrl(pClientUrl);
+        f.setPAmGroupKey(pAmGroupKey);
+        f.setPSourceTime(pSourceTime);
+        f.setPCreatedAt(pCreatedAt);
+        f.setPLastEventAt(pLastEventAt);
+        f.setPDedupCount(pDedupCount);
+        f.setPSuppressedBy(pSuppressedBy);
+        f.setPAutoResolveAt(pAutoResolveAt);
+        f.setPActor(pActor);
+        f.setPTriggered(pTriggered);
+        f.setPSuppressed(pSuppressed);
+        f.setGService(gService);
+        f.setGSeverity(gSeverity);
+        f.setGTitle(gTitle);
+        f.setGOpened(gOpened);
+        f.setGLast(gLast);
+        f.setGPageState(gPageState);
+        f.setGSuppressedBy(gSuppressedBy);
+        f.setPNow(pNow);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>public.andon_ingest_triggers</code> as a field.
+     */
+    public static Field<Integer> andonIngestTriggers(
+          Long[] pIntegration
+        , String[] pOrigin
+        , String[] pOriginRef
+        , Long[] pService
+        , String[] pDedupKey
+        , String[] pSeverity
+        , String[] pSummary
+        , String[] pSource
+        , String[] pComponent
+        , String[] pAlertGroup
+        , String[] pAlertClass
+        , String[] pDetails
+        , String[] pLinks
+        , String[] pImages
+        , String[] pClient
+        , String[] pClientUrl
+        , String[] pAmGroupKey
+        , OffsetDateTime[] pSourceTime
+        , OffsetDateTime[] pCreatedAt
+        , OffsetDateTime[] pLastEventAt
+        , Integer[] pDedupCount
+        , Long[] pSuppressedBy
+        , OffsetDateTime[] pAutoResolveAt
+        , String[] pActor
+        , String[] pTriggered
+        , String[] pSuppressed
+        , Long[] gService
+        , String[] gSeverity
+        , String[] gTitle
+        , OffsetDateTime[] gOpened
+        , OffsetDateTime[] gLast
+        , String[] gPageState
+        , Long[] gSuppressedBy
+        , OffsetDateTime pNow
+    ) {
+        AndonIngestTriggers f = new AndonIngestTriggers();
+        f.setPIntegration(pIntegration);
+        f.setPOrigin(pOrigin);
+        f.setPOriginRef(pOriginRef);
+        f.setPService(pService);
+        f.setPDedupKey(pDedupKey);
+        f.setPSeverity(pSeverity);
+        f.setPSummary(pSummary);
+        f.setPSource(pSource);
+        f.setPComponent(pComponent);
+        f.setPAlertGroup(pAlertGroup);
+        f.setPAlertClass(pAlertClass);
+        f.setPDetails(pDetails);
+        f.setPLinks(pLinks);
+        f.setPImages(pImages);
+        f.setPClient(pClient);
+        f.setPClientUrl(pClientUrl);
+        f.setPAmGroupKey(pAmGroupKey);
+        f.setPSourceTime(pSourceTime);
+        f.setPCreatedAt(pCreatedAt);
+        f.setPLastEventAt(pLastEventAt);
+        f.setPDedupCount(pDedupCount);
+        f.setPSuppressedBy(pSuppressedBy);
+        f.setPAutoResolveAt(pAutoResolveAt);
+        f.setPActor(pActor);
+        f.setPTriggered(pTriggered);
+        f.setPSuppressed(pSuppressed);
+        f.setGService(gService);
+        f.setGSeverity(gSeverity);
+        f.setGTitle(gTitle);
+        f.setGOpened(gOpened);
+        f.setGLast(gLast);
+        f.setGPageState(gPageState);
+        f.setGSuppressedBy(gSuppressedBy);
+        f.setPNow(pNow);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>public.andon_ingest_triggers</code> as a field.
+     */
+    public static Field<Integer> andonIngestTriggers(
+          Field<Long[]> pIntegration
+        , Field<String[]> pOrigin
+        , Field<String[]> pOriginRef
+        , Field<Long[]> pService
+        , Field<String[]> pDedupKey
+        , Field<String[]> pSeverity
+        , Field<String[]> pSummary
+        , Field<String[]> pSource
+        , Field<String[]> pComponent
+        , Field<String[]> pAlertGroup
+        , Field<String[]> pAlertClass
+        , Field<String[]> pDetails
+        , Field<String[]> pLinks
+        , Field<String[]> pImages
+        , Field<String[]> pClient
+        , Field<String[]> pClientUrl
+        , Field<String[]> pAmGroupKey
+        , Field<OffsetDateTime[]> pSourceTime
+        , Field<OffsetDateTime[]> pCreatedAt
+        , Field<OffsetDateTime[]> pLastEventAt
+        , Field<Integer[]> pDedupCount
+        , Field<Long[]> pSuppressedBy
+        , Field<OffsetDateTime[]> pAutoResolveAt
+        , Field<String[]> pActor
+        , Field<String[]> pTriggered
+        , Field<String[]> pSuppressed
+        , Field<Long[]> gService
+        , Field<String[]> gSeverity
+        , Field<String[]> gTitle
+        , Field<OffsetDateTime[]> gOpened
+        , Field<OffsetDateTime[]> gLast
+        , Field<String[]> gPageState
+        , Field<Long[]> gSuppressedBy
+        , Field<OffsetDateTime> pNow
+    ) {
+        AndonIngestTriggers f = new AndonIngestTriggers();
+        f.setPIntegration(pIntegration);
+        f.setPOrigin(pOrigin);
+        f.setPOriginRef(pOriginRef);
+        f.setPService(pService);
+        f.setPDedupKey(pDedupKey);
+        f.setPSeverity(pSeverity);
+        f.setPSummary(pSummary);
+        f.setPSource(pSource);
+        f.setPComponent(pComponent);
+        f.setPAlertGroup(pAlertGroup);
+        f.setPAlertClass(pAlertClass);
+        f.setPDetails(pDetails);
+        f.setPLinks(pLinks);
+        f.setPImages(pImages);
+        f.setPClient(pClient);
+        f.setPClientUrl(pClientUrl);
+        f.setPAmGroupKey(pAmGroupKey);
+        f.setPSourceTime(pSourceTime);
+        f.setPCreatedAt(pCreatedAt);
+        f.setPLastEventAt(pLastEventAt);
+        f.setPDedupCount(pDedupCount);
+        f.setPSuppressedBy(pSuppressedBy);
+        f.setPAutoResolveAt(pAutoResolveAt);
+        f.setPActor(pActor);
+        f.setPTriggered(pTriggered);
+        f.setPSuppressed(pSuppressed);
+        f.setGService(gService);
+        f.setGSeverity(gSeverity);
+        f.setGTitle(gTitle);
+        f.setGOpened(gOpened);
+        f.setGLast(gLast);
+        f.setGPageState(gPageState);
+        f.setGSuppressedBy(gSuppressedBy);
+        f.setPNow(pNow);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>public.andon_lock_alert_parents</code>
+     */
+    public static void andonLockAlertParents(
+          Configuration configuration
+        , Long[] pServices
+        , Long[] pIntegrations
+        , Long[] pWindows
+    ) {
+        AndonLockAlertParents p = new AndonLockAlertParents();
+        p.setPServices(pServices);
+        p.setPIntegrations(pIntegrations);
+        p.setPWindows(pWindows);
+
+        p.execute(configuration);
     }
 
     /**

@@ -7,7 +7,6 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
-import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.Escalations.EscalationsPath;
 import dev.andon.server.jooq.tables.MaintenanceWindows.MaintenanceWindowsPath;
 import dev.andon.server.jooq.tables.Notifications.NotificationsPath;
@@ -232,19 +231,6 @@ public class AlertGroups extends TableImpl<AlertGroupsRecord> {
             _maintenanceWindows = new MaintenanceWindowsPath(this, Keys.ALERT_GROUPS__ALERT_GROUPS_SUPPRESSED_BY_FKEY, null);
 
         return _maintenanceWindows;
-    }
-
-    private transient AlertsPath _alerts;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.alerts</code>
-     * table
-     */
-    public AlertsPath alerts() {
-        if (_alerts == null)
-            _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_GROUP_ID_FKEY.getInverseKey());
-
-        return _alerts;
     }
 
     private transient EscalationsPath _escalations;

@@ -7,7 +7,6 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
-import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.records.AlertLogRecord;
 
 import java.time.OffsetDateTime;
@@ -17,16 +16,12 @@ import java.util.List;
 
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.ForeignKey;
 import org.jooq.Identity;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -121,39 +116,6 @@ public class AlertLog extends TableImpl<AlertLogRecord> {
         this(DSL.name("alert_log"), null);
     }
 
-    public <O extends Record> AlertLog(Table<O> path, ForeignKey<O, AlertLogRecord> childPath, InverseForeignKey<O, AlertLogRecord> parentPath) {
-        super(path, childPath, parentPath, ALERT_LOG);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class AlertLogPath extends AlertLog implements Path<AlertLogRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> AlertLogPath(Table<O> path, ForeignKey<O, AlertLogRecord> childPath, InverseForeignKey<O, AlertLogRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private AlertLogPath(Name alias, Table<AlertLogRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public AlertLogPath as(String alias) {
-            return new AlertLogPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public AlertLogPath as(Name alias) {
-            return new AlertLogPath(alias, this);
-        }
-
-        @Override
-        public AlertLogPath as(Table<?> alias) {
-            return new AlertLogPath(alias.getQualifiedName(), this);
-        }
-    }
-
     @Override
     public Schema getSchema() {
         return aliased() ? null : Public.PUBLIC;
@@ -172,23 +134,6 @@ public class AlertLog extends TableImpl<AlertLogRecord> {
     @Override
     public UniqueKey<AlertLogRecord> getPrimaryKey() {
         return Keys.ALERT_LOG_PKEY;
-    }
-
-    @Override
-    public List<ForeignKey<AlertLogRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.ALERT_LOG__ALERT_LOG_ALERT_ID_FKEY);
-    }
-
-    private transient AlertsPath _alerts;
-
-    /**
-     * Get the implicit join path to the <code>public.alerts</code> table.
-     */
-    public AlertsPath alerts() {
-        if (_alerts == null)
-            _alerts = new AlertsPath(this, Keys.ALERT_LOG__ALERT_LOG_ALERT_ID_FKEY, null);
-
-        return _alerts;
     }
 
     @Override

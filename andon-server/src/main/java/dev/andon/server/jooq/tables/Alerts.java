@@ -7,13 +7,8 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
-import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
-import dev.andon.server.jooq.tables.AlertLog.AlertLogPath;
 import dev.andon.server.jooq.tables.IncidentAlerts.IncidentAlertsPath;
 import dev.andon.server.jooq.tables.Incidents.IncidentsPath;
-import dev.andon.server.jooq.tables.Integrations.IntegrationsPath;
-import dev.andon.server.jooq.tables.MaintenanceWindows.MaintenanceWindowsPath;
-import dev.andon.server.jooq.tables.Services.ServicesPath;
 import dev.andon.server.jooq.tables.records.AlertsRecord;
 
 import java.time.OffsetDateTime;
@@ -314,73 +309,6 @@ public class Alerts extends TableImpl<AlertsRecord> {
     @Override
     public UniqueKey<AlertsRecord> getPrimaryKey() {
         return Keys.ALERTS_PKEY;
-    }
-
-    @Override
-    public List<ForeignKey<AlertsRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.ALERTS__ALERTS_GROUP_ID_FKEY, Keys.ALERTS__ALERTS_INTEGRATION_ID_FKEY, Keys.ALERTS__ALERTS_SERVICE_ID_FKEY, Keys.ALERTS__ALERTS_SUPPRESSED_BY_FKEY);
-    }
-
-    private transient AlertGroupsPath _alertGroups;
-
-    /**
-     * Get the implicit join path to the <code>public.alert_groups</code> table.
-     */
-    public AlertGroupsPath alertGroups() {
-        if (_alertGroups == null)
-            _alertGroups = new AlertGroupsPath(this, Keys.ALERTS__ALERTS_GROUP_ID_FKEY, null);
-
-        return _alertGroups;
-    }
-
-    private transient IntegrationsPath _integrations;
-
-    /**
-     * Get the implicit join path to the <code>public.integrations</code> table.
-     */
-    public IntegrationsPath integrations() {
-        if (_integrations == null)
-            _integrations = new IntegrationsPath(this, Keys.ALERTS__ALERTS_INTEGRATION_ID_FKEY, null);
-
-        return _integrations;
-    }
-
-    private transient ServicesPath _services;
-
-    /**
-     * Get the implicit join path to the <code>public.services</code> table.
-     */
-    public ServicesPath services() {
-        if (_services == null)
-            _services = new ServicesPath(this, Keys.ALERTS__ALERTS_SERVICE_ID_FKEY, null);
-
-        return _services;
-    }
-
-    private transient MaintenanceWindowsPath _maintenanceWindows;
-
-    /**
-     * Get the implicit join path to the <code>public.maintenance_windows</code>
-     * table.
-     */
-    public MaintenanceWindowsPath maintenanceWindows() {
-        if (_maintenanceWindows == null)
-            _maintenanceWindows = new MaintenanceWindowsPath(this, Keys.ALERTS__ALERTS_SUPPRESSED_BY_FKEY, null);
-
-        return _maintenanceWindows;
-    }
-
-    private transient AlertLogPath _alertLog;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.alert_log</code>
-     * table
-     */
-    public AlertLogPath alertLog() {
-        if (_alertLog == null)
-            _alertLog = new AlertLogPath(this, null, Keys.ALERT_LOG__ALERT_LOG_ALERT_ID_FKEY.getInverseKey());
-
-        return _alertLog;
     }
 
     private transient IncidentAlertsPath _incidentAlerts;

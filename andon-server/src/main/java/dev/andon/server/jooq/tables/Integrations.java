@@ -7,7 +7,6 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
-import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Services.ServicesPath;
 import dev.andon.server.jooq.tables.records.IntegrationsRecord;
@@ -222,19 +221,6 @@ public class Integrations extends TableImpl<IntegrationsRecord> {
             _services = new ServicesPath(this, Keys.INTEGRATIONS__INTEGRATIONS_SERVICE_ID_FKEY, null);
 
         return _services;
-    }
-
-    private transient AlertsPath _alerts;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.alerts</code>
-     * table
-     */
-    public AlertsPath alerts() {
-        if (_alerts == null)
-            _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_INTEGRATION_ID_FKEY.getInverseKey());
-
-        return _alerts;
     }
 
     private transient ChangeEventsPath _changeEvents;

@@ -7,7 +7,6 @@ package dev.andon.server.jooq.tables;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
-import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.records.MaintenanceWindowsRecord;
 
 import java.time.OffsetDateTime;
@@ -189,19 +188,6 @@ public class MaintenanceWindows extends TableImpl<MaintenanceWindowsRecord> {
             _alertGroups = new AlertGroupsPath(this, null, Keys.ALERT_GROUPS__ALERT_GROUPS_SUPPRESSED_BY_FKEY.getInverseKey());
 
         return _alertGroups;
-    }
-
-    private transient AlertsPath _alerts;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.alerts</code>
-     * table
-     */
-    public AlertsPath alerts() {
-        if (_alerts == null)
-            _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_SUPPRESSED_BY_FKEY.getInverseKey());
-
-        return _alerts;
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.andon.server.jooq.Indexes;
 import dev.andon.server.jooq.Keys;
 import dev.andon.server.jooq.Public;
 import dev.andon.server.jooq.tables.AlertGroups.AlertGroupsPath;
-import dev.andon.server.jooq.tables.Alerts.AlertsPath;
 import dev.andon.server.jooq.tables.BudgetPolicies.BudgetPoliciesPath;
 import dev.andon.server.jooq.tables.ChangeEvents.ChangeEventsPath;
 import dev.andon.server.jooq.tables.Checks.ChecksPath;
@@ -290,19 +289,6 @@ public class Services extends TableImpl<ServicesRecord> {
             _alertGroups = new AlertGroupsPath(this, null, Keys.ALERT_GROUPS__ALERT_GROUPS_SERVICE_ID_FKEY.getInverseKey());
 
         return _alertGroups;
-    }
-
-    private transient AlertsPath _alerts;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.alerts</code>
-     * table
-     */
-    public AlertsPath alerts() {
-        if (_alerts == null)
-            _alerts = new AlertsPath(this, null, Keys.ALERTS__ALERTS_SERVICE_ID_FKEY.getInverseKey());
-
-        return _alerts;
     }
 
     private transient BudgetPoliciesPath _budgetPolicies;
