@@ -154,9 +154,9 @@ public class AlertIntake {
             updated.stream().map(handle -> handle.groupId).filter(Objects::nonNull).forEach(groups::add);
         }
         if (!created.isEmpty()) {
-            // What the foreign keys checked row by row (V12): the services and integrations new alerts point at are still there.
-            ArraySql.execute(sql, "select andon_lock_alert_parents(?::bigint[], ?::bigint[], ?::bigint[])",
-                    created.stream().map(handle -> handle.serviceId).distinct().toArray(Long[]::new),
+            // What the foreign keys checked row by row (V12): the integrations new alerts point at are still there
+            // (their services are, as their groups are locked).
+            ArraySql.execute(sql, "select andon_lock_alert_parents(?::bigint[], ?::bigint[])",
                     created.stream().map(handle -> handle.integrationId).filter(Objects::nonNull).distinct().toArray(Long[]::new),
                     created.stream().map(handle -> handle.suppressedBy).filter(Objects::nonNull).distinct().toArray(Long[]::new));
             insertAlerts(created);

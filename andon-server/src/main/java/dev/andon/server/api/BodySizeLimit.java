@@ -72,7 +72,9 @@ public class BodySizeLimit extends OncePerRequestFilter {
             refuse(response, allowed);
             return null;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, allowed + 1));
+        long declared = request.getContentLengthLong();
+        // Exactly the declared length when there is one (then one more byte must not follow), else up to one byte over the limit.
+        byte[] body = request.getInputStream().readNBytes((int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, allowed + 1)));
         if (body.length > allowed) {
             refuse(response, allowed);
             return null;

@@ -306,12 +306,10 @@ public class Routines {
      */
     public static void andonLockAlertParents(
           Configuration configuration
-        , Long[] pServices
         , Long[] pIntegrations
         , Long[] pWindows
     ) {
         AndonLockAlertParents p = new AndonLockAlertParents();
-        p.setPServices(pServices);
         p.setPIntegrations(pIntegrations);
         p.setPWindows(pWindows);
 

@@ -266,8 +266,8 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(delete("/api/v1/integrations/gone-" + id).statusCode()).isEqualTo(204);
         assertThat(state.get().get("integrated", Long.class)).isZero();
 
-        // A batch naming a service that is gone is refused, as the foreign key refused it.
-        assertThatThrownBy(() -> sql.execute("select andon_lock_alert_parents(array[?]::bigint[], '{}', '{}')", -serviceId))
+        // A batch naming an integration that is gone is refused, as the foreign key refused it.
+        assertThatThrownBy(() -> sql.execute("select andon_lock_alert_parents(array[?]::bigint[], '{}')", -serviceId))
                 .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class).hasMessageContaining("no longer exists");
 
         assertThat(delete("/api/v1/services/gone-" + id).statusCode()).isEqualTo(204);

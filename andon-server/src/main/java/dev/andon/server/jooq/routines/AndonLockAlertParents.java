@@ -22,11 +22,6 @@ public class AndonLockAlertParents extends AbstractRoutine<java.lang.Void> {
     private static final long serialVersionUID = 1L;
 
     /**
-     * The parameter <code>public.andon_lock_alert_parents.p_services</code>.
-     */
-    public static final Parameter<Long[]> P_SERVICES = Internal.createParameter("p_services", SQLDataType.BIGINT.array(), false);
-
-    /**
      * The parameter
      * <code>public.andon_lock_alert_parents.p_integrations</code>.
      */
@@ -43,16 +38,8 @@ public class AndonLockAlertParents extends AbstractRoutine<java.lang.Void> {
     public AndonLockAlertParents() {
         super("andon_lock_alert_parents", Public.PUBLIC, DSL.comment(""));
 
-        addInParameter(P_SERVICES);
         addInParameter(P_INTEGRATIONS);
         addInParameter(P_WINDOWS);
-    }
-
-    /**
-     * Set the <code>p_services</code> parameter IN value to the routine
-     */
-    public void setPServices(Long[] value) {
-        setValue(P_SERVICES, value);
     }
 
     /**
