@@ -49,8 +49,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("wal_buffers", "16MB")
+                    .setServerConfig("shared_buffers", "32MB")
                     .setServerConfig("io_workers", "1")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // zonky's own JVM hook would stop PostgreSQL while Spring is still shutting down
