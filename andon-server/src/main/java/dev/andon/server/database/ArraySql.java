@@ -73,10 +73,14 @@ public final class ArraySql {
     private static PreparedStatement prepare(Connection connection, String statement, Object... params) throws SQLException {
         PreparedStatement prepared = connection.prepareStatement(statement);
         try {
+            // Arrays are built on the driver's own connection: through the transaction and pool
+            // proxies, each of a batch's thirty-odd arrays cost a reflective call.
+            Connection driver = connection.isWrapperFor(org.postgresql.core.BaseConnection.class)
+                    ? connection.unwrap(org.postgresql.core.BaseConnection.class) : connection;
             for (int i = 0; i < params.length; i++) {
                 Object param = params[i];
                 if (param instanceof Object[] array) {
-                    prepared.setArray(i + 1, connection.createArrayOf(elementType(array), elements(array)));
+                    prepared.setArray(i + 1, driver.createArrayOf(elementType(array), elements(array)));
                 } else {
                     prepared.setObject(i + 1, param);
                 }
