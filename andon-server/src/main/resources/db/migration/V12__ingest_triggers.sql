@@ -76,9 +76,11 @@ begin
     for i in 1 .. coalesce(array_length(g_service, 1), 0) loop
         gid := null;
         for attempt in 1 .. 5 loop
-            update alert_groups set last_alert_at = greatest(last_alert_at, g_last[i])
+            -- Locked, not updated: the one update comes with the counts below (a second update of a
+            -- row this transaction already changed would also re-check its foreign key).
+            select id, status, severity into gid, gstatus, gseverity from alert_groups
             where service_id = g_service[i] and resolved_at is null
-            returning id, status, severity into gid, gstatus, gseverity;
+            for update;
             exit when found;
             insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by, alert_count)
             values (g_service[i], g_severity[i], g_title[i], g_opened[i], g_last[i], g_page_state[i],
@@ -141,9 +143,10 @@ begin
               select id, created_at, 'suppressed', 'andon', suppressed, ord, 2 from rows where created and suppressed is not null) t
         order by ord, step),
     counted as (
-        update alert_groups g set alert_count = g.alert_count + c.n
-        from (select group_id, count(*) as n from rows where created group by group_id) c
-        where g.id = c.group_id)
+        update alert_groups g set alert_count = g.alert_count + coalesce(c.n, 0), last_alert_at = greatest(g.last_alert_at, l.at)
+        from unnest(group_ids, g_last) as l(id, at)
+             left join (select group_id, count(*) as n from rows where created group by group_id) c on c.group_id = l.id
+        where g.id = l.id)
     -- The groups' status and severity can change only when a new alert is more urgent than its
     -- group or joins one that is not triggered, or a duplicate changes an open alert's severity.
     select count(*) filter (where created),
