@@ -222,29 +222,7 @@ public class AlertIntake {
         }
 
         int n = byKey.size();
-        Long[] integration = new Long[n];
-        String[] origin = new String[n];
-        String[] originRef = new String[n];
-        Long[] service = new Long[n];
-        String[] dedupKey = new String[n];
-        String[] severity = new String[n];
-        String[] summary = new String[n];
-        String[] source = new String[n];
-        String[] component = new String[n];
-        String[] alertGroup = new String[n];
-        String[] alertClass = new String[n];
-        String[] details = new String[n];
-        String[] links = new String[n];
-        String[] images = new String[n];
-        String[] client = new String[n];
-        String[] clientUrl = new String[n];
-        String[] amGroupKey = new String[n];
-        OffsetDateTime[] sourceTime = new OffsetDateTime[n];
-        OffsetDateTime[] createdAt = new OffsetDateTime[n];
-        OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
-        Integer[] dedupCount = new Integer[n];
-        Long[] suppressedBy = new Long[n];
-        OffsetDateTime[] autoResolveAt = new OffsetDateTime[n];
+        Columns columns = new Columns(n);
         String[] actor = new String[n];
         String[] triggered = new String[n];
         String[] suppressed = new String[n];
@@ -254,32 +232,10 @@ public class AlertIntake {
         int i = 0;
         for (Map.Entry<Key, Handle> entry : byKey.entrySet()) {
             Handle handle = entry.getValue();
-            AlertEvent event = handle.latest;
             LogEntry first = handle.log.getFirst();
-            integration[i] = handle.integrationId;
-            origin[i] = handle.origin;
-            originRef[i] = handle.originRef;
-            service[i] = handle.serviceId;
-            dedupKey[i] = handle.dedupKey;
-            severity[i] = event.severity().text();
-            summary[i] = clean(event.summary());
-            source[i] = clean(event.source());
-            component[i] = clean(event.component());
-            alertGroup[i] = clean(event.group());
-            alertClass[i] = clean(event.eventClass());
-            details[i] = clean(event.customDetails());
-            links[i] = linksJson(event);
-            images[i] = imagesJson(event);
-            client[i] = clean(event.client());
-            clientUrl[i] = clean(event.clientUrl());
-            amGroupKey[i] = handle.amGroupKey;
-            sourceTime[i] = event.timestamp() == null ? null : utc(event.timestamp());
-            createdAt[i] = utc(handle.createdAt);
-            lastEventAt[i] = utc(handle.lastEventAt);
             // Opened, the events after the first are its duplicates; found open, all of them are.
-            dedupCount[i] = events.get(entry.getKey()) - 1;
-            suppressedBy[i] = handle.suppressedBy;
-            autoResolveAt[i] = handle.autoResolveAt == null ? null : utc(handle.autoResolveAt);
+            handle.dedupDelta = events.get(entry.getKey()) - 1;
+            columns.set(i, handle);
             actor[i] = first.actor();
             // What the first event said, as the general path logs it.
             triggered[i] = clean(first.detail().toString());
@@ -321,9 +277,10 @@ public class AlertIntake {
                     ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
                     ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[], ?::timestamptz)""",
                 row -> opened[0] = row.getInt(1),
-                integration, origin, originRef, service, dedupKey, severity, summary, source, component, alertGroup, alertClass, details,
-                links, images, client, clientUrl, amGroupKey, sourceTime, createdAt, lastEventAt, dedupCount, suppressedBy, autoResolveAt,
-                actor, triggered, suppressed, groupService, groupSeverity, groupTitle, groupOpened, groupLast, groupPageState,
+                columns.integration, columns.origin, columns.originRef, columns.service, columns.dedupKey, columns.severity, columns.summary,
+                columns.source, columns.component, columns.alertGroup, columns.alertClass, columns.details, columns.links, columns.images,
+                columns.client, columns.clientUrl, columns.amGroupKey, columns.sourceTime, columns.createdAt, columns.lastEventAt,
+                columns.dedupCount, columns.suppressedBy, columns.autoResolveAt, actor, triggered, suppressed, groupService, groupSeverity, groupTitle, groupOpened, groupLast, groupPageState,
                 groupSuppressedBy, utc(now));
         outcomes.get(AlertRules.Outcome.OPEN).increment(opened[0]);
         outcomes.get(AlertRules.Outcome.DEDUPLICATE).increment(triggers.size() - opened[0]);
@@ -561,47 +518,66 @@ public class AlertIntake {
         return false;
     }
 
-    private void insertAlerts(List<Handle> created) {
-        int n = created.size();
-        Long[] integration = new Long[n];
-        String[] origin = new String[n];
-        String[] originRef = new String[n];
-        Long[] service = new Long[n];
-        Long[] group = new Long[n];
-        String[] dedupKey = new String[n];
-        String[] status = new String[n];
-        String[] severity = new String[n];
-        String[] summary = new String[n];
-        String[] source = new String[n];
-        String[] component = new String[n];
-        String[] alertGroup = new String[n];
-        String[] alertClass = new String[n];
-        String[] details = new String[n];
-        String[] links = new String[n];
-        String[] images = new String[n];
-        String[] client = new String[n];
-        String[] clientUrl = new String[n];
-        String[] amGroupKey = new String[n];
-        OffsetDateTime[] sourceTime = new OffsetDateTime[n];
-        OffsetDateTime[] createdAt = new OffsetDateTime[n];
-        OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
-        Integer[] dedupCount = new Integer[n];
-        OffsetDateTime[] acknowledgedAt = new OffsetDateTime[n];
-        String[] acknowledgedBy = new String[n];
-        OffsetDateTime[] resolvedAt = new OffsetDateTime[n];
-        String[] resolvedBy = new String[n];
-        Long[] suppressedBy = new Long[n];
-        OffsetDateTime[] autoResolveAt = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            Handle handle = created.get(i);
+    /** The columns a new alert is stored with, as arrays for {@code unnest}: one element per alert, in order. */
+    private static final class Columns {
+        final Long[] integration;
+        final String[] origin;
+        final String[] originRef;
+        final Long[] service;
+        final String[] dedupKey;
+        final String[] severity;
+        final String[] summary;
+        final String[] source;
+        final String[] component;
+        final String[] alertGroup;
+        final String[] alertClass;
+        final String[] details;
+        final String[] links;
+        final String[] images;
+        final String[] client;
+        final String[] clientUrl;
+        final String[] amGroupKey;
+        final OffsetDateTime[] sourceTime;
+        final OffsetDateTime[] createdAt;
+        final OffsetDateTime[] lastEventAt;
+        final Integer[] dedupCount;
+        final Long[] suppressedBy;
+        final OffsetDateTime[] autoResolveAt;
+
+        Columns(int n) {
+            integration = new Long[n];
+            origin = new String[n];
+            originRef = new String[n];
+            service = new Long[n];
+            dedupKey = new String[n];
+            severity = new String[n];
+            summary = new String[n];
+            source = new String[n];
+            component = new String[n];
+            alertGroup = new String[n];
+            alertClass = new String[n];
+            details = new String[n];
+            links = new String[n];
+            images = new String[n];
+            client = new String[n];
+            clientUrl = new String[n];
+            amGroupKey = new String[n];
+            sourceTime = new OffsetDateTime[n];
+            createdAt = new OffsetDateTime[n];
+            lastEventAt = new OffsetDateTime[n];
+            dedupCount = new Integer[n];
+            suppressedBy = new Long[n];
+            autoResolveAt = new OffsetDateTime[n];
+        }
+
+        /** Row i from the handle: the latest event's word, the first event's time. */
+        void set(int i, Handle handle) {
             AlertEvent event = handle.latest;
             integration[i] = handle.integrationId;
             origin[i] = handle.origin;
             originRef[i] = handle.originRef;
             service[i] = handle.serviceId;
-            group[i] = handle.groupId;
             dedupKey[i] = handle.dedupKey;
-            status[i] = handle.status.text();
             severity[i] = event.severity().text();
             summary[i] = clean(event.summary());
             source[i] = clean(event.source());
@@ -618,12 +594,29 @@ public class AlertIntake {
             createdAt[i] = utc(handle.createdAt);
             lastEventAt[i] = utc(handle.lastEventAt);
             dedupCount[i] = handle.dedupDelta;
+            suppressedBy[i] = handle.suppressedBy;
+            autoResolveAt[i] = handle.autoResolveAt == null || handle.resolvedAt != null ? null : utc(handle.autoResolveAt);
+        }
+    }
+
+    private void insertAlerts(List<Handle> created) {
+        int n = created.size();
+        Columns columns = new Columns(n);
+        Long[] group = new Long[n];
+        String[] status = new String[n];
+        OffsetDateTime[] acknowledgedAt = new OffsetDateTime[n];
+        String[] acknowledgedBy = new String[n];
+        OffsetDateTime[] resolvedAt = new OffsetDateTime[n];
+        String[] resolvedBy = new String[n];
+        for (int i = 0; i < n; i++) {
+            Handle handle = created.get(i);
+            columns.set(i, handle);
+            group[i] = handle.groupId;
+            status[i] = handle.status.text();
             acknowledgedAt[i] = handle.acknowledgedAt == null ? null : utc(handle.acknowledgedAt);
             acknowledgedBy[i] = handle.acknowledgedBy;
             resolvedAt[i] = handle.resolvedAt == null ? null : utc(handle.resolvedAt);
             resolvedBy[i] = handle.resolvedBy;
-            suppressedBy[i] = handle.suppressedBy;
-            autoResolveAt[i] = handle.autoResolveAt == null || handle.resolvedAt != null ? null : utc(handle.autoResolveAt);
         }
         List<Long> ids = ArraySql.ids(sql, """
                 insert into alerts (integration_id, origin, origin_ref, service_id, group_id, dedup_key, status, severity, summary, source,
@@ -639,9 +632,11 @@ public class AlertIntake {
                      with ordinality as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21,
                                           c22, c23, c24, c25, c26, c27, c28, c29, ord)
                 order by ord
-                returning id""", integration, origin, originRef, service, group, dedupKey, status, severity, summary, source, component,
-                alertGroup, alertClass, details, links, images, client, clientUrl, amGroupKey, sourceTime, createdAt, lastEventAt, dedupCount,
-                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, suppressedBy, autoResolveAt);
+                returning id""", columns.integration, columns.origin, columns.originRef, columns.service, group, columns.dedupKey, status,
+                columns.severity, columns.summary, columns.source, columns.component, columns.alertGroup, columns.alertClass, columns.details,
+                columns.links, columns.images, columns.client, columns.clientUrl, columns.amGroupKey, columns.sourceTime, columns.createdAt,
+                columns.lastEventAt, columns.dedupCount, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, columns.suppressedBy,
+                columns.autoResolveAt);
         if (ids.size() != n) {
             throw new IllegalStateException("stored " + ids.size() + " of " + n + " new alerts");
         }
