@@ -199,13 +199,7 @@ public class AlertIntake {
                 handle.serviceId = alert.serviceId();
                 handle.dedupKey = event.dedupKey();
                 handle.createdAt = alert.receivedAt();
-                ObjectNode detail = JSON.createObjectNode();
-                detail.put("summary", event.summary());
-                detail.put("severity", event.severity().text());
-                if (event.source() != null) {
-                    detail.put("source", event.source());
-                }
-                handle.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), detail));
+                handle.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), triggeredDetail(event)));
                 handle.suppressedBy = suppressions.computeIfAbsent(alert.serviceId(), service -> maintenance.suppressing(service, alert.receivedAt()))
                         .map(MaintenanceCalendar.Suppression::id).orElse(null);
                 byKey.put(key, handle);
@@ -240,12 +234,7 @@ public class AlertIntake {
             // What the first event said, as the general path logs it.
             triggered[i] = clean(first.detail().toString());
             if (handle.suppressedBy != null) {
-                MaintenanceCalendar.Suppression window = suppressions.get(handle.serviceId).orElseThrow();
-                ObjectNode why = JSON.createObjectNode();
-                why.put("window", window.slug());
-                why.put("windowName", window.name());
-                why.put("until", window.until().toString());
-                suppressed[i] = clean(why.toString());
+                suppressed[i] = clean(suppressedDetail(suppressions.get(handle.serviceId).orElseThrow()).toString());
             }
             firstPerService.putIfAbsent(handle.serviceId, handle);
             lastPerService.merge(handle.serviceId, handle.lastEventAt, (a, b) -> a.isAfter(b) ? a : b);
@@ -307,20 +296,10 @@ public class AlertIntake {
                 fresh.lastEventAt = alert.receivedAt();
                 fresh.amGroupKey = event.groupKey();
                 fresh.autoResolveAt = alert.autoResolveAfter() == null ? null : alert.receivedAt().plus(alert.autoResolveAfter());
-                ObjectNode detail = JSON.createObjectNode();
-                detail.put("summary", event.summary());
-                detail.put("severity", event.severity().text());
-                if (event.source() != null) {
-                    detail.put("source", event.source());
-                }
-                fresh.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), detail));
+                fresh.log.add(new LogEntry(alert.receivedAt(), "triggered", alert.actor(), triggeredDetail(event)));
                 suppressions.computeIfAbsent(alert.serviceId(), service -> maintenance.suppressing(service, alert.receivedAt())).ifPresent(window -> {
                     fresh.suppressedBy = window.id();
-                    ObjectNode why = JSON.createObjectNode();
-                    why.put("window", window.slug());
-                    why.put("windowName", window.name());
-                    why.put("until", window.until().toString());
-                    fresh.log.add(new LogEntry(alert.receivedAt(), "suppressed", "andon", why));
+                    fresh.log.add(new LogEntry(alert.receivedAt(), "suppressed", "andon", suppressedDetail(window)));
                 });
                 open.put(key, fresh);
                 created.add(fresh);
@@ -359,6 +338,26 @@ public class AlertIntake {
                 // PagerDuty drops an acknowledge or resolve with nothing open to apply to, and still answers 202.
             }
         }
+    }
+
+    /** The "triggered" line's detail: what the event that opened the alert said. */
+    private static ObjectNode triggeredDetail(AlertEvent event) {
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("summary", event.summary());
+        detail.put("severity", event.severity().text());
+        if (event.source() != null) {
+            detail.put("source", event.source());
+        }
+        return detail;
+    }
+
+    /** The "suppressed" line's detail: which window, until when. */
+    private static ObjectNode suppressedDetail(MaintenanceCalendar.Suppression window) {
+        ObjectNode why = JSON.createObjectNode();
+        why.put("window", window.slug());
+        why.put("windowName", window.name());
+        why.put("until", window.until().toString());
+        return why;
     }
 
     private static void resolve(Handle handle, Instant at, String actor, String reason) {
