@@ -290,8 +290,8 @@ for (( k = 0; k < TICKS; k++ )); do
   printf "select pg_sleep_until(to_timestamp(%s / 1000.0));\n" $(( P1_START_MS + k * SPREAD * 1000 / TICKS ))
   cat <<SQL
 with g as (
-  insert into alert_groups (service_id, status, severity, title, alert_count, opened_at, last_alert_at)
-  select s.id, 'triggered', 'critical', 'Paging bench ' || i, 1, now(), now()
+  insert into alert_groups (service_id, status, severity, title, opened_at)
+  select s.id, 'triggered', 'critical', 'Paging bench ' || i, now()
   from generate_series($(( k * GROUPS_N / TICKS + 1 )), $(( (k + 1) * GROUPS_N / TICKS ))) i join services s on s.slug = 'page-' || i
   returning id, service_id, title)
 insert into alerts (origin, service_id, group_id, dedup_key, status, severity, summary, source, created_at, last_event_at)

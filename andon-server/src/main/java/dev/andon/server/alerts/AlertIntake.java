@@ -178,9 +178,8 @@ public class AlertIntake {
     /**
      * The common case, a batch of triggers only (a storm, or Alertmanager re-sending what fires):
      * one call of {@code andon_ingest_triggers} locks or opens the services' groups, opens or
-     * deduplicates every alert on the open-key index, writes the new alerts' timelines and counts
-     * them on their groups. Outside a transaction (the alert writer) that is one round trip to the
-     * database, commit included.
+     * deduplicates every alert on the open-key index and writes the new alerts' timelines. Outside
+     * a transaction (the alert writer) that is one round trip to the database, commit included.
      */
     private void applyTriggers(List<Intake.Alert> triggers, Instant now) {
         // Several triggers for one key in a batch are one row: opened by the first, carrying the latest.
@@ -222,7 +221,6 @@ public class AlertIntake {
         String[] suppressed = new String[n];
         // Per service, in id order: what its group opens with when it has none (the first new alert's word).
         java.util.TreeMap<Long, Handle> firstPerService = new java.util.TreeMap<>();
-        java.util.Map<Long, Instant> lastPerService = new HashMap<>();
         int i = 0;
         for (Map.Entry<Key, Handle> entry : byKey.entrySet()) {
             Handle handle = entry.getValue();
@@ -237,7 +235,6 @@ public class AlertIntake {
                 suppressed[i] = clean(suppressedDetail(suppressions.get(handle.serviceId).orElseThrow()).toString());
             }
             firstPerService.putIfAbsent(handle.serviceId, handle);
-            lastPerService.merge(handle.serviceId, handle.lastEventAt, (a, b) -> a.isAfter(b) ? a : b);
             i++;
         }
         int s = firstPerService.size();
@@ -245,7 +242,6 @@ public class AlertIntake {
         String[] groupSeverity = new String[s];
         String[] groupTitle = new String[s];
         OffsetDateTime[] groupOpened = new OffsetDateTime[s];
-        OffsetDateTime[] groupLast = new OffsetDateTime[s];
         String[] groupPageState = new String[s];
         Long[] groupSuppressedBy = new Long[s];
         int j = 0;
@@ -254,7 +250,6 @@ public class AlertIntake {
             groupSeverity[j] = first.log.getFirst().detail().get("severity").asString();
             groupTitle[j] = clean(first.log.getFirst().detail().get("summary").asString());
             groupOpened[j] = utc(first.createdAt);
-            groupLast[j] = utc(lastPerService.get(first.serviceId));
             groupPageState[j] = first.suppressedBy == null ? "pending" : "suppressed";
             groupSuppressedBy[j] = first.suppressedBy;
             j++;
@@ -264,12 +259,12 @@ public class AlertIntake {
                 select andon_ingest_triggers(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
                     ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
-                    ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[], ?::timestamptz)""",
+                    ?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::timestamptz)""",
                 row -> opened[0] = row.getInt(1),
                 columns.integration, columns.origin, columns.originRef, columns.service, columns.dedupKey, columns.severity, columns.summary,
                 columns.source, columns.component, columns.alertGroup, columns.alertClass, columns.details, columns.links, columns.images,
                 columns.client, columns.clientUrl, columns.amGroupKey, columns.sourceTime, columns.createdAt, columns.lastEventAt,
-                columns.dedupCount, columns.suppressedBy, columns.autoResolveAt, actor, triggered, suppressed, groupService, groupSeverity, groupTitle, groupOpened, groupLast, groupPageState,
+                columns.dedupCount, columns.suppressedBy, columns.autoResolveAt, actor, triggered, suppressed, groupService, groupSeverity, groupTitle, groupOpened, groupPageState,
                 groupSuppressedBy, utc(now));
         outcomes.get(AlertRules.Outcome.OPEN).increment(opened[0]);
         outcomes.get(AlertRules.Outcome.DEDUPLICATE).increment(triggers.size() - opened[0]);
@@ -428,24 +423,20 @@ public class AlertIntake {
     private record GroupState(long id, String status, String severity) {}
 
     /**
-     * Puts every new alert in its service's open group, opening one where there is none, and
-     * counts the new alerts on it. Usually one statement: the update that counts also locks.
+     * Puts every new alert in its service's open group, opening one where there is none. The groups
+     * are locked for update: this path can change their status (an acknowledge, a resolve).
      */
     private Map<Long, GroupState> joinGroups(List<Handle> created) {
         Map<Long, Handle> firstPerService = new LinkedHashMap<>();
-        Map<Long, Integer> joined = new HashMap<>();
-        Map<Long, Instant> last = new HashMap<>();
         for (Handle handle : created) {
             firstPerService.putIfAbsent(handle.serviceId, handle);
-            joined.merge(handle.serviceId, 1, Integer::sum);
-            last.merge(handle.serviceId, handle.createdAt, (a, b) -> a.isAfter(b) ? a : b);
         }
         List<Long> services = new ArrayList<>(firstPerService.keySet());
         services.sort(Comparator.naturalOrder());
         Map<Long, GroupState> groupOf = new HashMap<>();
         // A group resolved by another transaction meanwhile is not found open: a new one is opened,
         // so no new alert is ever left without one; one opened by another transaction meanwhile is
-        // found by the next round's update.
+        // found by the next round's select.
         for (int attempt = 0; groupOf.size() < services.size(); attempt++) {
             if (attempt == 5) {
                 throw new org.springframework.dao.CannotAcquireLockException("no open alert group for services " + services);
@@ -453,8 +444,6 @@ public class AlertIntake {
             List<Long> missing = services.stream().filter(service -> !groupOf.containsKey(service)).toList();
             int n = missing.size();
             Long[] ids = missing.toArray(Long[]::new);
-            Integer[] counts = new Integer[n];
-            OffsetDateTime[] lastAt = new OffsetDateTime[n];
             String[] severities = new String[n];
             String[] titles = new String[n];
             OffsetDateTime[] opened = new OffsetDateTime[n];
@@ -462,8 +451,6 @@ public class AlertIntake {
             Long[] suppressedBy = new Long[n];
             for (int i = 0; i < n; i++) {
                 Handle first = firstPerService.get(ids[i]);
-                counts[i] = joined.get(ids[i]);
-                lastAt[i] = utc(last.get(ids[i]));
                 severities[i] = first.latest.severity().text();
                 titles[i] = clean(first.latest.summary());
                 opened[i] = utc(first.createdAt);
@@ -473,22 +460,21 @@ public class AlertIntake {
             ArraySql.Row found = row -> groupOf.put(row.getLong("service_id"),
                     new GroupState(row.getLong("id"), row.getString("status"), row.getString("severity")));
             ArraySql.query(sql, """
-                    update alert_groups g set alert_count = g.alert_count + u.n, last_alert_at = greatest(g.last_alert_at, u.t)
-                    from unnest(?::bigint[], ?::int[], ?::timestamptz[]) as u(s, n, t)
-                    where g.service_id = u.s and g.resolved_at is null
-                    returning g.id, g.service_id, g.status, g.severity""", found, ids, counts, lastAt);
+                    select id, service_id, status, severity from alert_groups
+                    where service_id = any (?::bigint[]) and resolved_at is null
+                    order by id
+                    for no key update""", found, (Object) ids);
             if (groupOf.size() == services.size()) {
                 break;
             }
             ArraySql.query(sql, """
-                    insert into alert_groups (service_id, severity, title, opened_at, last_alert_at, page_state, suppressed_by, alert_count)
-                    select s, v, t, o, l, p, (select id from maintenance_windows where id = w), n
-                    from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[], ?::int[])
-                         as u(s, v, t, o, l, p, w, n)
+                    insert into alert_groups (service_id, severity, title, opened_at, page_state, suppressed_by)
+                    select s, v, t, o, p, (select id from maintenance_windows where id = w)
+                    from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[]) as u(s, v, t, o, p, w)
                     where s <> all (?::bigint[])
                     on conflict (service_id) where resolved_at is null do nothing
-                    returning id, service_id, status, severity""", found, ids, severities, titles, opened, lastAt, pageStates, suppressedBy,
-                    counts, groupOf.keySet().toArray(Long[]::new));
+                    returning id, service_id, status, severity""", found, ids, severities, titles, opened, pageStates, suppressedBy,
+                    groupOf.keySet().toArray(Long[]::new));
         }
         for (Handle handle : created) {
             handle.groupId = groupOf.get(handle.serviceId).id();

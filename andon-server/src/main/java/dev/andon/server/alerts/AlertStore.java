@@ -12,6 +12,7 @@ import static dev.andon.server.jooq.Tables.TEAMS;
 import dev.andon.alerts.AlertStatus;
 import dev.andon.alerts.Severity;
 import dev.andon.catalog.CatalogException;
+import dev.andon.server.jooq.tables.records.AlertGroupsRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
@@ -142,9 +144,14 @@ public class AlertStore {
     public record GroupRow(long id, String status, String severity, String title, int alertCount, Instant openedAt, Instant resolvedAt,
                            String pageState) {}
 
+    /** How many alerts the group holds is counted here: writers add to a group without updating its row (V13). */
     public Optional<GroupRow> group(long id) {
-        return sql.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.ID.eq(id)).fetchOptional(r -> new GroupRow(r.getId(), r.getStatus(),
-                r.getSeverity(), r.getTitle(), r.getAlertCount(), r.getOpenedAt().toInstant(), instant(r.getResolvedAt()), r.getPageState()));
+        Field<Integer> count = DSL.selectCount().from(ALERTS).where(ALERTS.GROUP_ID.eq(ALERT_GROUPS.ID)).asField("alert_count");
+        return sql.select(ALERT_GROUPS.asterisk(), count).from(ALERT_GROUPS).where(ALERT_GROUPS.ID.eq(id)).fetchOptional(r -> {
+            AlertGroupsRecord g = r.into(ALERT_GROUPS);
+            return new GroupRow(g.getId(), g.getStatus(), g.getSeverity(), g.getTitle(), r.get(count), g.getOpenedAt().toInstant(),
+                    instant(g.getResolvedAt()), g.getPageState());
+        });
     }
 
     /** A change event on a service: "who just changed?". */

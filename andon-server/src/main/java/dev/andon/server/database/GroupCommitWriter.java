@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Group commit: callers queue items and wait; one writer thread takes whatever is queued (no added
+ * Group commit: callers queue items and wait; a writer thread takes whatever is queued (no added
  * wait) and stores it in one transaction, then completes the callers' futures, only after the
- * commit. When the database is unreachable the batch is kept and retried; an error that would come
+ * commit. A writer may have several lanes, each a queue and a thread of its own, so one batch is
+ * built and sent while another waits for its commit; {@link #lane} keeps the items that must
+ * stay in order (one alert's events) in one lane. When the database is unreachable the batch is kept and retried; an error that would come
  * back on every retry (bad data) is isolated by halving the batch until the bad item is alone, and
  * only that item is refused. The queue is bounded: a full queue refuses new items at once.
  *
@@ -43,31 +45,54 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
     /** @param deadline System.nanoTime() after which a waiting caller gives up; 0 for none */
     private record Pending<T>(T item, CompletableFuture<Void> done, long deadline) {}
 
+    /** One queue and the thread that writes it. */
+    private final class Lane {
+        final BlockingQueue<Pending<T>> queue;
+        /** Items taken from the queue and not yet committed: they count as queued. */
+        final AtomicInteger inHand = new AtomicInteger();
+        /** Failed attempts in a row at the batch in hand. */
+        final AtomicInteger failing = new AtomicInteger();
+        /** The batch being written, for the deadline thread (which must not iterate the writer's own list). */
+        volatile List<Pending<T>> writing = List.of();
+        Thread thread;
+
+        Lane(int capacity) {
+            queue = new ArrayBlockingQueue<>(capacity);
+        }
+    }
+
     private final String what;
     private final int maxBatch;
-    private final BlockingQueue<Pending<T>> queue;
+    private final List<Lane> lanes;
     private final Clock clock;
     private final Counter refused;
     private final Timer batches;
-    private final AtomicInteger failing = new AtomicInteger();
-    /** Items taken from the queue and not yet committed: they count as queued. */
-    private final AtomicInteger inHand = new AtomicInteger();
     private volatile Instant lastCommit;
     private volatile String lastError;
     private volatile boolean running = true;
-    private Thread thread;
     private static final long DEADLINE_CHECK_MILLIS = 100;
-    /** The batch being written, for the deadline thread (which must not iterate the writer's own list). */
-    private volatile List<Pending<T>> writing = List.of();
 
     /**
-     * @param what    what the items are, for logs and errors ("probe result")
-     * @param metric  the metric name prefix ({@code andon_check_result} gives {@code _batch_seconds}, {@code _queue})
+     * @param what     what the items are, for logs and errors ("probe result")
+     * @param metric   the metric name prefix ({@code andon_check_result} gives {@code _batch_seconds}, {@code _queue})
+     * @param capacity how many items may wait, shared equally by the lanes
      */
     protected GroupCommitWriter(String what, String metric, int capacity, int maxBatch, Clock clock, MeterRegistry meters, Counter refused) {
+        this(what, metric, capacity, maxBatch, 1, clock, meters, refused);
+    }
+
+    protected GroupCommitWriter(String what, String metric, int capacity, int maxBatch, int lanes, Clock clock, MeterRegistry meters,
+                                Counter refused) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("a " + what + " writer needs at least one lane, not " + lanes);
+        }
         this.what = what;
         this.maxBatch = maxBatch;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        List<Lane> all = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            all.add(new Lane(Math.max(1, capacity / lanes)));
+        }
+        this.lanes = List.copyOf(all);
         this.clock = clock;
         this.refused = refused;
         this.batches = Timer.builder(metric + "_batch_seconds").description("Time to store one batch of " + what + "s").register(meters);
@@ -77,27 +102,53 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
     /** Stores one batch in one transaction, on the calling thread. Throwing leaves nothing stored. */
     protected abstract void write(List<T> batch);
 
+    /**
+     * Which lane an item goes to, any int (taken modulo the lane count). Items whose order matters
+     * must share a lane: lanes write concurrently, in separate transactions.
+     */
+    protected int lane(T item) {
+        return 0;
+    }
+
     @Override
     public void afterSingletonsInstantiated() {
-        thread = Thread.ofPlatform().name("andon-" + what.replace(' ', '-') + "-writer").daemon(true).start(this::run);
-        Thread.ofPlatform().name("andon-" + what.replace(' ', '-') + "-deadlines").daemon(true).start(this::cancelOverdue);
+        String name = "andon-" + what.replace(' ', '-');
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
+            lane.thread = Thread.ofPlatform().name(name + "-writer" + (lanes.size() == 1 ? "" : "-" + i)).daemon(true).start(() -> run(lane));
+        }
+        Thread.ofPlatform().name(name + "-deadlines").daemon(true).start(this::cancelOverdue);
     }
 
     /** Queues items; the future completes once they are all committed. Throws QueueFullException when full, queuing none. */
     public CompletableFuture<Void> submit(List<T> items) {
+        List<CompletableFuture<Void>> futures = enqueue(items, 0);
+        return futures.size() == 1 ? futures.getFirst() : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    /** Queues all the items or, when a lane they go to has no room for them, none. */
+    private List<CompletableFuture<Void>> enqueue(List<T> items, long deadline) {
         List<CompletableFuture<Void>> futures = new ArrayList<>(items.size());
-        synchronized (queue) {
-            if (queue.remainingCapacity() < items.size()) {
-                refused.increment(items.size());
-                throw new QueueFullException(what);
+        int[] wanted = new int[lanes.size()];
+        int[] laneOf = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            laneOf[i] = Math.floorMod(lanes.size() == 1 ? 0 : lane(items.get(i)), lanes.size());
+            wanted[laneOf[i]]++;
+        }
+        synchronized (lanes) {
+            for (int l = 0; l < wanted.length; l++) {
+                if (lanes.get(l).queue.remainingCapacity() < wanted[l]) {
+                    refused.increment(items.size());
+                    throw new QueueFullException(what);
+                }
             }
-            for (T item : items) {
+            for (int i = 0; i < items.size(); i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                queue.add(new Pending<>(item, done, 0));
+                lanes.get(laneOf[i]).queue.add(new Pending<>(items.get(i), done, deadline));
                 futures.add(done);
             }
         }
-        return futures.size() == 1 ? futures.getFirst() : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        return futures;
     }
 
     /**
@@ -108,22 +159,11 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
      */
     public void submitAndWait(List<T> items, Duration timeout)
             throws java.util.concurrent.TimeoutException, java.util.concurrent.ExecutionException, InterruptedException {
-        List<CompletableFuture<Void>> futures = new ArrayList<>(items.size());
         long deadline = System.nanoTime() + timeout.toNanos();
         if (deadline == 0) {
             deadline = 1;
         }
-        synchronized (queue) {
-            if (queue.remainingCapacity() < items.size()) {
-                refused.increment(items.size());
-                throw new QueueFullException(what);
-            }
-            for (T item : items) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                queue.add(new Pending<>(item, done, deadline));
-                futures.add(done);
-            }
-        }
+        List<CompletableFuture<Void>> futures = enqueue(items, deadline);
         try {
             for (CompletableFuture<Void> future : futures) {
                 future.get();
@@ -136,18 +176,20 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
 
     /** Every 100 ms: cancels the futures of callers whose deadline passed, queued or in the batch being written. */
     private void cancelOverdue() {
-        while (running || !queue.isEmpty() || !writing.isEmpty()) {
+        while (running || lanes.stream().anyMatch(lane -> !lane.queue.isEmpty() || !lane.writing.isEmpty())) {
             try {
                 Thread.sleep(DEADLINE_CHECK_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
             long now = System.nanoTime();
-            for (Pending<T> pending : queue) {
-                cancelIfOverdue(pending, now);
-            }
-            for (Pending<T> pending : writing) {
-                cancelIfOverdue(pending, now);
+            for (Lane lane : lanes) {
+                for (Pending<T> pending : lane.queue) {
+                    cancelIfOverdue(pending, now);
+                }
+                for (Pending<T> pending : lane.writing) {
+                    cancelIfOverdue(pending, now);
+                }
             }
         }
     }
@@ -159,34 +201,36 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
     }
 
     public Health health() {
-        return new Health(failing.get() == 0 && thread != null && thread.isAlive(), queue.size() + inHand.get(), lastCommit, lastError);
+        boolean alive = lanes.stream().allMatch(lane -> lane.thread != null && lane.thread.isAlive());
+        int queued = lanes.stream().mapToInt(lane -> lane.queue.size() + lane.inHand.get()).sum();
+        return new Health(lanes.stream().allMatch(lane -> lane.failing.get() == 0) && alive, queued, lastCommit, lastError);
     }
 
-    private void run() {
+    private void run(Lane lane) {
         List<Pending<T>> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running || !lane.queue.isEmpty()) {
             try {
-                Pending<T> first = queue.poll(500, TimeUnit.MILLISECONDS);
+                Pending<T> first = lane.queue.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                lane.queue.drainTo(batch, maxBatch - 1);
                 // Withdrawn by a caller that stopped waiting (it told its client to retry).
                 batch.removeIf(pending -> pending.done().isCancelled());
                 if (batch.isEmpty()) {
                     continue;
                 }
-                inHand.set(batch.size());
-                writing = List.copyOf(batch);
-                writeUntilDone(batch);
+                lane.inHand.set(batch.size());
+                lane.writing = List.copyOf(batch);
+                writeUntilDone(lane, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
                 batch.clear();
-                writing = List.of();
-                inHand.set(0);
+                lane.writing = List.of();
+                lane.inHand.set(0);
             }
         }
     }
@@ -208,7 +252,7 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 || (e instanceof org.springframework.dao.DataAccessException && !(e instanceof org.springframework.dao.NonTransientDataAccessException)));
     }
 
-    private void writeSplitting(List<Pending<T>> batch) throws InterruptedException {
+    private void writeSplitting(Lane lane, List<Pending<T>> batch) throws InterruptedException {
         if (batch.size() == 1) {
             Pending<T> only = batch.getFirst();
             try {
@@ -216,7 +260,7 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 only.done().complete(null);
             } catch (RuntimeException e) {
                 if (!permanent(e) && !(e instanceof org.springframework.dao.DuplicateKeyException)) {
-                    writeUntilDone(batch);
+                    writeUntilDone(lane, batch);
                     return;
                 }
                 log.warn("refusing {} {}: {}", what, only.item(), e.toString());
@@ -226,11 +270,11 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
             return;
         }
         int half = batch.size() / 2;
-        writeUntilDone(new ArrayList<>(batch.subList(0, half)));
-        writeUntilDone(new ArrayList<>(batch.subList(half, batch.size())));
+        writeUntilDone(lane, new ArrayList<>(batch.subList(0, half)));
+        writeUntilDone(lane, new ArrayList<>(batch.subList(half, batch.size())));
     }
 
-    private void writeUntilDone(List<Pending<T>> batch) throws InterruptedException {
+    private void writeUntilDone(Lane lane, List<Pending<T>> batch) throws InterruptedException {
         long backoff = 100;
         int duplicates = 0;
         while (true) {
@@ -239,18 +283,18 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
                 write(batch.stream().map(Pending::item).toList());
                 batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 lastCommit = clock.instant();
-                failing.set(0);
+                lane.failing.set(0);
                 batch.forEach(pending -> pending.done().complete(null));
                 return;
             } catch (RuntimeException e) {
                 // A lost race with another node clears on retry; one that keeps coming back is in the batch itself.
                 if (permanent(e) || (e instanceof org.springframework.dao.DuplicateKeyException && ++duplicates > 3)) {
-                    writeSplitting(batch);
+                    writeSplitting(lane, batch);
                     return;
                 }
                 // Keep the batch: nothing in it is acknowledged until it is committed.
-                if (failing.incrementAndGet() == 1 || failing.get() % 20 == 0) {
-                    log.warn("cannot store {} {}s (attempt {}), retrying: {}", batch.size(), what, failing.get(), e.toString());
+                if (lane.failing.incrementAndGet() == 1 || lane.failing.get() % 20 == 0) {
+                    log.warn("cannot store {} {}s (attempt {}), retrying: {}", batch.size(), what, lane.failing.get(), e.toString());
                 }
                 lastError = e.getMessage();
                 if (!running) {
@@ -270,8 +314,11 @@ public abstract class GroupCommitWriter<T> implements SmartInitializingSingleton
     @PreDestroy
     public void stop() throws InterruptedException {
         running = false;
-        if (thread != null) {
-            thread.join(Duration.ofSeconds(10));
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (Lane lane : lanes) {
+            if (lane.thread != null) {
+                lane.thread.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+            }
         }
     }
 }

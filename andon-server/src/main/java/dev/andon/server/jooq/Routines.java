@@ -100,7 +100,6 @@ public class Routines {
         , String[] gSeverity
         , String[] gTitle
         , OffsetDateTime[] gOpened
-        , OffsetDateTime[] gLast
         , String[] gPageState
         , Long[] gSuppressedBy
         , OffsetDateTime pNow
@@ -136,7 +135,6 @@ public class Routines {
         f.setGSeverity(gSeverity);
         f.setGTitle(gTitle);
         f.setGOpened(gOpened);
-        f.setGLast(gLast);
         f.setGPageState(gPageState);
         f.setGSuppressedBy(gSuppressedBy);
         f.setPNow(pNow);
@@ -179,7 +177,6 @@ public class Routines {
         , String[] gSeverity
         , String[] gTitle
         , OffsetDateTime[] gOpened
-        , OffsetDateTime[] gLast
         , String[] gPageState
         , Long[] gSuppressedBy
         , OffsetDateTime pNow
@@ -215,7 +212,6 @@ public class Routines {
         f.setGSeverity(gSeverity);
         f.setGTitle(gTitle);
         f.setGOpened(gOpened);
-        f.setGLast(gLast);
         f.setGPageState(gPageState);
         f.setGSuppressedBy(gSuppressedBy);
         f.setPNow(pNow);
@@ -257,7 +253,6 @@ public class Routines {
         , Field<String[]> gSeverity
         , Field<String[]> gTitle
         , Field<OffsetDateTime[]> gOpened
-        , Field<OffsetDateTime[]> gLast
         , Field<String[]> gPageState
         , Field<Long[]> gSuppressedBy
         , Field<OffsetDateTime> pNow
@@ -293,7 +288,6 @@ public class Routines {
         f.setGSeverity(gSeverity);
         f.setGTitle(gTitle);
         f.setGOpened(gOpened);
-        f.setGLast(gLast);
         f.setGPageState(gPageState);
         f.setGSuppressedBy(gSuppressedBy);
         f.setPNow(pNow);

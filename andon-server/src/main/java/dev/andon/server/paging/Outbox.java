@@ -215,8 +215,9 @@ public class Outbox {
     private Prepared prepare(long id) {
         String baseUrl = baseUrl();
         Record row = sql.resultQuery("""
-                select n.*, u.username, g.status as group_status, g.page_state, g.title, g.severity, g.alert_count, s.slug as service_slug,
+                select n.*, u.username, g.status as group_status, g.page_state, g.title, g.severity, s.slug as service_slug,
                        s.name as service_name, (select min(a.id) from alerts a where a.group_id = g.id) as first_alert,
+                       (select count(*)::int from alerts a where a.group_id = g.id) as alert_count,
                        (select link ->> 'url' from jsonb_array_elements(s.links) link where link ->> 'type' = 'runbook' limit 1) as runbook
                 from notifications n
                 left join users u on u.id = n.user_id

@@ -196,6 +196,57 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("alertCount").asInt()).isEqualTo(10);
     }
 
+    /**
+     * The writer's lanes add to one group at once under a share lock; a batch that changes the
+     * group's severity or status locks it for update. Whatever the interleaving, the group ends as
+     * its alerts say: the worst open severity, triggered, counting every alert.
+     */
+    @Test
+    void concurrentTriggersOfMixedSeverityLeaveTheGroupAsItsAlertsSay() throws Exception {
+        String key = integration("events-v2", "");
+        String[] severities = {"info", "warning", "error", "critical"};
+        java.util.Random random = new java.util.Random(42);
+        int senders = 400;
+        int keys = 40;
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                int n = i;
+                // Mostly mild, now and then worse, and keys re-sent with another severity (a duplicate that changes it).
+                String severity = severities[Math.min(3, random.nextInt(10) / 3)];
+                answers.add(executor.submit(() -> anonymous("/v2/enqueue", """
+                        {"routing_key": "%s", "dedup_key": "m%d", "event_action": "trigger",
+                         "payload": {"summary": "mixed %d", "source": "db", "severity": "%s"}}""".formatted(key, n % keys, n, severity)).statusCode()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(202);
+            }
+        }
+        JsonNode open = alerts("state=open");
+        assertThat(open).hasSize(keys);
+        assertThat(open.valueStream().mapToInt(alert -> alert.path("dedupCount").asInt()).sum()).isEqualTo(senders - keys);
+        String worst = java.util.List.of(severities).reversed().stream()
+                .filter(severity -> open.valueStream().anyMatch(alert -> severity.equals(alert.path("severity").asString())))
+                .findFirst().orElseThrow();
+        JsonNode group = json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group");
+        assertThat(group.path("severity").asString()).isEqualTo(worst);
+        assertThat(group.path("status").asString()).isEqualTo("triggered");
+        assertThat(group.path("alertCount").asInt()).isEqualTo(keys);
+        // Then an alert of the worst severity goes milder (a duplicate) and the others resolve: the group follows.
+        for (JsonNode alert : open) {
+            if (worst.equals(alert.path("severity").asString())) {
+                assertThat(anonymous("/v2/enqueue", """
+                        {"routing_key": "%s", "dedup_key": "%s", "event_action": "trigger",
+                         "payload": {"summary": "calmer", "source": "db", "severity": "info"}}""".formatted(key, alert.path("dedupKey").asString()))
+                        .statusCode()).isEqualTo(202);
+            }
+        }
+        String next = java.util.List.of(severities).reversed().stream()
+                .filter(severity -> !severity.equals(worst) && open.valueStream().anyMatch(alert -> severity.equals(alert.path("severity").asString())))
+                .findFirst().orElse("info");
+        assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("severity").asString()).isEqualTo(next);
+    }
+
     @Autowired
     AlertWriter writer;
 

@@ -92,4 +92,79 @@ class GroupCommitWriterTest {
         Thread.sleep(700);
         assertThat(writer.stored).containsExactly("first");
     }
+
+    /** Two lanes: items starting with "slow" go to lane 0, whose writes hang until released; the rest to lane 1. */
+    static final class TwoLanes extends GroupCommitWriter<String> {
+        final List<String> stored = new CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        TwoLanes() {
+            super("lane item", "andon_lane_item", 100, 10, 2, Clock.systemUTC(), new SimpleMeterRegistry(),
+                    Counter.builder("andon_lane_refused_total").register(new SimpleMeterRegistry()));
+        }
+
+        @Override
+        protected int lane(String item) {
+            return item.startsWith("slow") ? 0 : 1;
+        }
+
+        @Override
+        protected void write(List<String> batch) {
+            if (batch.getFirst().startsWith("slow")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            stored.addAll(batch);
+        }
+    }
+
+    @Test
+    void lanesCommitIndependentlyAndKeepTheOrderWithinALane() throws Exception {
+        TwoLanes lanes = new TwoLanes();
+        lanes.afterSingletonsInstantiated();
+        try {
+            var slow = lanes.submit(List.of("slow-1"));
+            // Lane 1 is not held up by lane 0's hanging commit, and keeps its items in order.
+            for (int i = 1; i <= 20; i++) {
+                lanes.submitAndWait(List.of("fast-" + i), Duration.ofSeconds(5));
+            }
+            assertThat(slow).isNotDone();
+            assertThat(lanes.stored).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "fast-" + i).toList());
+            var more = lanes.submit(List.of("slow-2", "slow-3"));
+            assertThat(lanes.health().queued()).isEqualTo(3);
+            lanes.release.countDown();
+            slow.get(5, TimeUnit.SECONDS);
+            more.get(5, TimeUnit.SECONDS);
+            assertThat(lanes.stored.subList(20, 23)).containsExactly("slow-1", "slow-2", "slow-3");
+        } finally {
+            lanes.release.countDown();
+            lanes.stop();
+        }
+    }
+
+    @Test
+    void aFullLaneRefusesTheWholeSubmissionAndQueuesNothing() throws Exception {
+        TwoLanes lanes = new TwoLanes();
+        lanes.afterSingletonsInstantiated();
+        try {
+            lanes.submit(List.of("slow-hang"));
+            Thread.sleep(200);
+            // Each lane holds 100 / 2 = 50: fill lane 0 (its writer holds slow-hang).
+            for (int i = 0; i < 50; i++) {
+                lanes.submit(List.of("slow-" + i));
+            }
+            assertThatThrownBy(() -> lanes.submit(List.of("fast-a", "slow-over")))
+                    .isInstanceOf(GroupCommitWriter.QueueFullException.class);
+            assertThat(lanes.health().queued()).isEqualTo(51);
+            lanes.submitAndWait(List.of("fast-b"), Duration.ofSeconds(5));
+            assertThat(lanes.stored).containsExactly("fast-b");
+        } finally {
+            lanes.release.countDown();
+            lanes.stop();
+        }
+    }
 }

@@ -26,10 +26,9 @@ class IncidentTimelineTest extends IncidentFixtures {
                 "Deploy v42 " + id, started.minus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC));
         long alert = alert(api, "Latency high " + id, started.minus(Duration.ofMinutes(10)));
         long group = sql.resultQuery("""
-                insert into alert_groups (service_id, status, severity, title, alert_count, opened_at, last_alert_at, resolved_at)
-                values (?, 'resolved', 'critical', 'Latency', 1, ?::timestamptz, ?::timestamptz, ?::timestamptz) returning id""", serviceId(api),
-                started.minus(Duration.ofMinutes(10)).atOffset(ZoneOffset.UTC), started.minus(Duration.ofMinutes(10)).atOffset(ZoneOffset.UTC),
-                started.atOffset(ZoneOffset.UTC)).fetchOne(0, Long.class);
+                insert into alert_groups (service_id, status, severity, title, opened_at, resolved_at)
+                values (?, 'resolved', 'critical', 'Latency', ?::timestamptz, ?::timestamptz) returning id""", serviceId(api),
+                started.minus(Duration.ofMinutes(10)).atOffset(ZoneOffset.UTC), started.atOffset(ZoneOffset.UTC)).fetchOne(0, Long.class);
         sql.execute("update alerts set group_id = ? where id = ?", group, alert);
         sql.execute("insert into paging_log (group_id, at, kind, actor, detail) values (?, ?::timestamptz, 'notified', 'andon', ?::jsonb)", group,
                 started.minus(Duration.ofMinutes(9)).atOffset(ZoneOffset.UTC), "{\"user\":\"" + bob + "\",\"channel\":\"sms\"}");

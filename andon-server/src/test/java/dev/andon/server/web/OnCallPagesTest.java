@@ -454,8 +454,8 @@ class OnCallPagesTest extends AndonServerTest {
         OffsetDateTime openedAt = opened.atOffset(ZoneOffset.UTC);
         OffsetDateTime resolvedAt = opened.plus(resolvedAfter).atOffset(ZoneOffset.UTC);
         long group = sql.resultQuery("""
-                insert into alert_groups (service_id, status, severity, title, alert_count, opened_at, last_alert_at, resolved_at)
-                values (?, 'resolved', 'critical', 'Report test', 1, ?::timestamptz, ?::timestamptz, ?::timestamptz) returning id""", serviceId, openedAt, openedAt, resolvedAt)
+                insert into alert_groups (service_id, status, severity, title, opened_at, resolved_at)
+                values (?, 'resolved', 'critical', 'Report test', ?::timestamptz, ?::timestamptz) returning id""", serviceId, openedAt, resolvedAt)
                 .fetchOne(0, Long.class);
         sql.execute("""
                 insert into alerts (origin, service_id, group_id, dedup_key, status, severity, summary, created_at, last_event_at,

@@ -181,11 +181,6 @@ public class AndonIngestTriggers extends AbstractRoutine<Integer> {
     public static final Parameter<OffsetDateTime[]> G_OPENED = Internal.createParameter("g_opened", SQLDataType.TIMESTAMPWITHTIMEZONE.array(), false);
 
     /**
-     * The parameter <code>public.andon_ingest_triggers.g_last</code>.
-     */
-    public static final Parameter<OffsetDateTime[]> G_LAST = Internal.createParameter("g_last", SQLDataType.TIMESTAMPWITHTIMEZONE.array(), false);
-
-    /**
      * The parameter <code>public.andon_ingest_triggers.g_page_state</code>.
      */
     public static final Parameter<String[]> G_PAGE_STATE = Internal.createParameter("g_page_state", SQLDataType.CLOB.array(), false);
@@ -237,7 +232,6 @@ public class AndonIngestTriggers extends AbstractRoutine<Integer> {
         addInParameter(G_SEVERITY);
         addInParameter(G_TITLE);
         addInParameter(G_OPENED);
-        addInParameter(G_LAST);
         addInParameter(G_PAGE_STATE);
         addInParameter(G_SUPPRESSED_BY);
         addInParameter(P_NOW);
@@ -691,21 +685,6 @@ public class AndonIngestTriggers extends AbstractRoutine<Integer> {
      */
     public void setGOpened(Field<OffsetDateTime[]> field) {
         setField(G_OPENED, field);
-    }
-
-    /**
-     * Set the <code>g_last</code> parameter IN value to the routine
-     */
-    public void setGLast(OffsetDateTime[] value) {
-        setValue(G_LAST, value);
-    }
-
-    /**
-     * Set the <code>g_last</code> parameter to the function to be used with a
-     * {@link org.jooq.Select} statement
-     */
-    public void setGLast(Field<OffsetDateTime[]> field) {
-        setField(G_LAST, field);
     }
 
     /**

@@ -92,19 +92,9 @@ public class AlertGroups extends TableImpl<AlertGroupsRecord> {
     public final TableField<AlertGroupsRecord, String> TITLE = createField(DSL.name("title"), SQLDataType.CLOB.nullable(false), this, "");
 
     /**
-     * The column <code>public.alert_groups.alert_count</code>.
-     */
-    public final TableField<AlertGroupsRecord, Integer> ALERT_COUNT = createField(DSL.name("alert_count"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
-
-    /**
      * The column <code>public.alert_groups.opened_at</code>.
      */
     public final TableField<AlertGroupsRecord, OffsetDateTime> OPENED_AT = createField(DSL.name("opened_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "");
-
-    /**
-     * The column <code>public.alert_groups.last_alert_at</code>.
-     */
-    public final TableField<AlertGroupsRecord, OffsetDateTime> LAST_ALERT_AT = createField(DSL.name("last_alert_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "");
 
     /**
      * The column <code>public.alert_groups.resolved_at</code>.

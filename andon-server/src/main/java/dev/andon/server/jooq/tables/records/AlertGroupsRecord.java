@@ -91,87 +91,59 @@ public class AlertGroupsRecord extends UpdatableRecordImpl<AlertGroupsRecord> {
     }
 
     /**
-     * Setter for <code>public.alert_groups.alert_count</code>.
-     */
-    public void setAlertCount(Integer value) {
-        set(5, value);
-    }
-
-    /**
-     * Getter for <code>public.alert_groups.alert_count</code>.
-     */
-    public Integer getAlertCount() {
-        return (Integer) get(5);
-    }
-
-    /**
      * Setter for <code>public.alert_groups.opened_at</code>.
      */
     public void setOpenedAt(OffsetDateTime value) {
-        set(6, value);
+        set(5, value);
     }
 
     /**
      * Getter for <code>public.alert_groups.opened_at</code>.
      */
     public OffsetDateTime getOpenedAt() {
-        return (OffsetDateTime) get(6);
-    }
-
-    /**
-     * Setter for <code>public.alert_groups.last_alert_at</code>.
-     */
-    public void setLastAlertAt(OffsetDateTime value) {
-        set(7, value);
-    }
-
-    /**
-     * Getter for <code>public.alert_groups.last_alert_at</code>.
-     */
-    public OffsetDateTime getLastAlertAt() {
-        return (OffsetDateTime) get(7);
+        return (OffsetDateTime) get(5);
     }
 
     /**
      * Setter for <code>public.alert_groups.resolved_at</code>.
      */
     public void setResolvedAt(OffsetDateTime value) {
-        set(8, value);
+        set(6, value);
     }
 
     /**
      * Getter for <code>public.alert_groups.resolved_at</code>.
      */
     public OffsetDateTime getResolvedAt() {
-        return (OffsetDateTime) get(8);
+        return (OffsetDateTime) get(6);
     }
 
     /**
      * Setter for <code>public.alert_groups.page_state</code>.
      */
     public void setPageState(String value) {
-        set(9, value);
+        set(7, value);
     }
 
     /**
      * Getter for <code>public.alert_groups.page_state</code>.
      */
     public String getPageState() {
-        return (String) get(9);
+        return (String) get(7);
     }
 
     /**
      * Setter for <code>public.alert_groups.suppressed_by</code>.
      */
     public void setSuppressedBy(Long value) {
-        set(10, value);
+        set(8, value);
     }
 
     /**
      * Getter for <code>public.alert_groups.suppressed_by</code>.
      */
     public Long getSuppressedBy() {
-        return (Long) get(10);
+        return (Long) get(8);
     }
 
     // -------------------------------------------------------------------------
@@ -197,7 +169,7 @@ public class AlertGroupsRecord extends UpdatableRecordImpl<AlertGroupsRecord> {
     /**
      * Create a detached, initialised AlertGroupsRecord
      */
-    public AlertGroupsRecord(Long id, Long serviceId, String status, String severity, String title, Integer alertCount, OffsetDateTime openedAt, OffsetDateTime lastAlertAt, OffsetDateTime resolvedAt, String pageState, Long suppressedBy) {
+    public AlertGroupsRecord(Long id, Long serviceId, String status, String severity, String title, OffsetDateTime openedAt, OffsetDateTime resolvedAt, String pageState, Long suppressedBy) {
         super(AlertGroups.ALERT_GROUPS);
 
         setId(id);
@@ -205,9 +177,7 @@ public class AlertGroupsRecord extends UpdatableRecordImpl<AlertGroupsRecord> {
         setStatus(status);
         setSeverity(severity);
         setTitle(title);
-        setAlertCount(alertCount);
         setOpenedAt(openedAt);
-        setLastAlertAt(lastAlertAt);
         setResolvedAt(resolvedAt);
         setPageState(pageState);
         setSuppressedBy(suppressedBy);

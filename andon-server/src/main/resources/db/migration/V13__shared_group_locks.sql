@@ -1,0 +1,166 @@
+-- Writers add alerts to a group under a share lock (andon_ingest_triggers below), so several add
+-- to one group at once; a count and a last-alert time kept on the group would need its row
+-- updated, and so locked exclusively, by every batch. How many alerts a group holds is counted
+-- when read (alerts_group index); when the last one came was never read.
+alter table alert_groups drop column alert_count, drop column last_alert_at;
+
+-- V12's version, replaced: its signature loses g_last.
+drop function andon_ingest_triggers(bigint[], text[], text[], bigint[], text[], text[], text[], text[], text[], text[], text[], text[],
+    text[], text[], text[], text[], text[], timestamptz[], timestamptz[], timestamptz[], int[], bigint[], timestamptz[], text[], text[], text[],
+    bigint[], text[], text[], timestamptz[], timestamptz[], text[], bigint[], timestamptz);
+
+create function andon_ingest_triggers(
+    p_integration bigint[], p_origin text[], p_origin_ref text[], p_service bigint[], p_dedup_key text[], p_severity text[],
+    p_summary text[], p_source text[], p_component text[], p_alert_group text[], p_alert_class text[], p_details text[],
+    p_links text[], p_images text[], p_client text[], p_client_url text[], p_am_group_key text[], p_source_time timestamptz[],
+    p_created_at timestamptz[], p_last_event_at timestamptz[], p_dedup_count int[], p_suppressed_by bigint[],
+    p_auto_resolve_at timestamptz[], p_actor text[], p_triggered text[], p_suppressed text[],
+    g_service bigint[], g_severity text[], g_title text[], g_opened timestamptz[], g_page_state text[],
+    g_suppressed_by bigint[], p_now timestamptz) returns int
+    language plpgsql
+    -- Planning the upsert for each batch cost more than running it for a storm's 16 rows (0.7 ms):
+    -- its plan does not depend on the arrays' contents, so plan it once per connection.
+    set plan_cache_mode = force_generic_plan as
+$$
+declare
+    group_ids  bigint[] := '{}';
+    statuses   text[]   := '{}';
+    severities text[]   := '{}';
+    gid        bigint;
+    gstatus    text;
+    gseverity  text;
+    opened     int;
+    refresh    boolean;
+    exclusive  boolean  := false;
+    urgent     int;
+begin
+    -- Each service's open group, locked, or opened. Adding alerts that change neither its status nor
+    -- its severity (a storm) takes a share lock: several writers add to one group at once, and
+    -- anything that changes the group (a refresh, a resolve, paging) waits for them, as they wait
+    -- for it. A batch that will refresh the group locks it for update up front, decided on an
+    -- unlocked read and checked on the locked row: two share holders both upgrading deadlock (and
+    -- PostgreSQL fails one after deadlock_timeout, a second's stall).
+    -- A group resolved by another transaction meanwhile is not found open, so a new one opens; one
+    -- opened by another meanwhile is found by the next round's select.
+    for i in 1 .. coalesce(array_length(g_service, 1), 0) loop
+        gid := null;
+        -- The most urgent severity this batch brings to the service.
+        select min(array_position(array['critical', 'error', 'warning', 'info'], s)) into urgent
+        from unnest(p_service, p_severity) as r(service_id, s) where service_id = g_service[i];
+        -- A refresh will follow when the group is not triggered, a row is more urgent than it, or a
+        -- duplicate changes an open alert's severity (looked up only for rows of another severity
+        -- than the group's: a storm of one severity costs no lookup).
+        select g.status <> 'triggered' or urgent < array_position(array['critical', 'error', 'warning', 'info'], g.severity)
+               or exists (select 1
+                          from unnest(p_integration, p_service, p_dedup_key, p_severity) as r(integration_id, service_id, dedup_key, severity)
+                          join alerts a on coalesce(a.integration_id, 0) = coalesce(r.integration_id, 0) and a.dedup_key = r.dedup_key
+                                           and a.status <> 'resolved'
+                          where r.service_id = g_service[i] and r.severity <> g.severity and a.severity <> r.severity)
+        into exclusive
+        from alert_groups g where g.service_id = g_service[i] and g.resolved_at is null;
+        exclusive := coalesce(exclusive, false);
+        for attempt in 1 .. 5 loop
+            if exclusive then
+                select id, status, severity into gid, gstatus, gseverity from alert_groups
+                where service_id = g_service[i] and resolved_at is null
+                for no key update;
+            else
+                select id, status, severity into gid, gstatus, gseverity from alert_groups
+                where service_id = g_service[i] and resolved_at is null
+                for share;
+            end if;
+            if found and not exclusive
+                    and (gstatus <> 'triggered' or urgent < array_position(array['critical', 'error', 'warning', 'info'], gseverity)) then
+                -- Changed since the unlocked read (rare): upgrade, as the refresh below would.
+                perform 1 from alert_groups where id = gid for no key update;
+                exclusive := true;
+            end if;
+            exit when found;
+            insert into alert_groups (service_id, severity, title, opened_at, page_state, suppressed_by)
+            values (g_service[i], g_severity[i], g_title[i], g_opened[i], g_page_state[i],
+                    (select w.id from maintenance_windows w where w.id = g_suppressed_by[i]))
+            on conflict (service_id) where resolved_at is null do nothing
+            returning id, status, severity into gid, gstatus, gseverity;
+            exit when found;
+        end loop;
+        if gid is null then
+            raise exception 'no open alert group for service %', g_service[i] using errcode = '40P01';
+        end if;
+        group_ids := group_ids || gid;
+        statuses := statuses || gstatus;
+        severities := severities || gseverity;
+    end loop;
+    perform andon_lock_alert_parents(p_integration, p_suppressed_by);
+
+    -- Open or deduplicate on the one-open-alert-per-key index; new alerts get their timeline's
+    -- first lines.
+    with u as (
+        select *
+        from unnest(p_integration, p_origin, p_origin_ref, p_service, p_dedup_key, p_severity, p_summary, p_source, p_component,
+                    p_alert_group, p_alert_class, p_details, p_links, p_images, p_client, p_client_url, p_am_group_key, p_source_time,
+                    p_created_at, p_last_event_at, p_dedup_count, p_suppressed_by, p_auto_resolve_at, p_actor, p_triggered, p_suppressed)
+             with ordinality as u(integration_id, origin, origin_ref, service_id, dedup_key, severity, summary, source, component,
+                                  alert_group, alert_class, details, links, images, client, client_url, am_group_key, source_time,
+                                  created_at, last_event_at, dedup_count, suppressed_by, auto_resolve_at, actor, triggered, suppressed, ord)),
+    -- Before the upsert (all of a statement reads one snapshot): the severity of the open alerts
+    -- that rows of another severity than their group's will deduplicate into.
+    prior as (
+        select a.id, a.severity
+        from u join alerts a on coalesce(a.integration_id, 0) = coalesce(u.integration_id, 0) and a.dedup_key = u.dedup_key
+                                and a.status <> 'resolved'
+        where u.severity <> severities[array_position(g_service, u.service_id)]),
+    ins as (
+        insert into alerts as a (integration_id, origin, origin_ref, service_id, group_id, dedup_key, status, severity, summary, source,
+                                 component, alert_group, alert_class, custom_details, links, images, client, client_url, am_group_key,
+                                 source_time, created_at, last_event_at, dedup_count, suppressed_by, auto_resolve_at)
+        select integration_id, origin, origin_ref, service_id, group_ids[array_position(g_service, service_id)], dedup_key, 'triggered',
+               severity, summary, source, component, alert_group, alert_class, details::jsonb, links::jsonb, images::jsonb, client,
+               client_url, am_group_key, source_time, created_at, last_event_at, dedup_count,
+               (select w.id from maintenance_windows w where w.id = u.suppressed_by), auto_resolve_at
+        from u
+        order by ord
+        on conflict ((coalesce(integration_id, 0)), dedup_key) where status <> 'resolved' do update set
+            severity        = excluded.severity,
+            summary         = excluded.summary,
+            source          = coalesce(excluded.source, a.source),
+            custom_details  = coalesce(excluded.custom_details, a.custom_details),
+            links           = case when excluded.links = '[]'::jsonb then a.links else excluded.links end,
+            source_time     = coalesce(excluded.source_time, a.source_time),
+            last_event_at   = greatest(a.last_event_at, excluded.last_event_at),
+            dedup_count     = a.dedup_count + excluded.dedup_count + 1,
+            auto_resolve_at = coalesce(excluded.auto_resolve_at, a.auto_resolve_at),
+            am_group_key    = coalesce(excluded.am_group_key, a.am_group_key)
+        returning a.id, coalesce(a.integration_id, 0) as scope, a.dedup_key, a.dedup_count, a.group_id, a.service_id, a.severity),
+    -- A row found open has counted at least one duplicate more than the row carried: the rest are new.
+    rows as (
+        select ins.id, ins.group_id, ins.service_id, ins.severity, ins.dedup_count = u.dedup_count as created,
+               u.created_at, u.actor, u.triggered, u.suppressed, u.ord
+        from ins join u on coalesce(u.integration_id, 0) = ins.scope and u.dedup_key = ins.dedup_key),
+    timeline as (
+        insert into alert_log (alert_id, at, kind, actor, detail)
+        select id, created_at, kind, who, detail::jsonb
+        from (select id, created_at, 'triggered' as kind, actor as who, triggered as detail, ord, 1 as step from rows where created
+              union all
+              select id, created_at, 'suppressed', 'andon', suppressed, ord, 2 from rows where created and suppressed is not null) t
+        order by ord, step)
+    -- The groups' status and severity can change only when a new alert is more urgent than its
+    -- group or joins one that is not triggered, or a duplicate changes an open alert's severity.
+    select count(*) filter (where rows.created),
+           coalesce(bool_or(case
+               when rows.created then statuses[array_position(g_service, rows.service_id)] <> 'triggered'
+                   or array_position(array['critical', 'error', 'warning', 'info'], rows.severity)
+                      < array_position(array['critical', 'error', 'warning', 'info'], severities[array_position(g_service, rows.service_id)])
+               else prior.severity <> rows.severity end), false)
+    into opened, refresh
+    from rows left join prior on prior.id = rows.id;
+
+    -- Under a share lock only when the group changed between the unlocked read and the lock (rare):
+    -- the refresh then upgrades; should two writers do so at once, PostgreSQL fails one, which its
+    -- writer retries.
+    if refresh then
+        perform andon_refresh_groups(group_ids, p_now);
+    end if;
+    return opened;
+end
+$$;
+
