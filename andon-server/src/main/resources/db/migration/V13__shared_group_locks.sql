@@ -33,6 +33,8 @@ declare
     refresh    boolean;
     exclusive  boolean  := false;
     urgent     int;
+    missing    int;
+    locked     int;
 begin
     -- Each service's open group, locked, or opened. Adding alerts that change neither its status nor
     -- its severity (a storm) takes a share lock: several writers add to one group at once, and
@@ -44,21 +46,21 @@ begin
     -- opened by another meanwhile is found by the next round's select.
     for i in 1 .. coalesce(array_length(g_service, 1), 0) loop
         gid := null;
-        -- The most urgent severity this batch brings to the service.
-        select min(array_position(array['critical', 'error', 'warning', 'info'], s)) into urgent
-        from unnest(p_service, p_severity) as r(service_id, s) where service_id = g_service[i];
-        -- A refresh will follow when the group is not triggered, a row is more urgent than it, or a
-        -- duplicate changes an open alert's severity (looked up only for rows of another severity
-        -- than the group's: a storm of one severity costs no lookup).
-        select g.status <> 'triggered' or urgent < array_position(array['critical', 'error', 'warning', 'info'], g.severity)
-               or exists (select 1
-                          from unnest(p_integration, p_service, p_dedup_key, p_severity) as r(integration_id, service_id, dedup_key, severity)
-                          join alerts a on coalesce(a.integration_id, 0) = coalesce(r.integration_id, 0) and a.dedup_key = r.dedup_key
-                                           and a.status <> 'resolved'
-                          where r.service_id = g_service[i] and r.severity <> g.severity and a.severity <> r.severity)
-        into exclusive
-        from alert_groups g where g.service_id = g_service[i] and g.resolved_at is null;
-        exclusive := coalesce(exclusive, false);
+        -- The most urgent severity this batch brings to the service, and whether a refresh will
+        -- follow: the group is not triggered, a row is more urgent than it, or a duplicate changes
+        -- an open alert's severity (looked up only for rows of another severity than the group's:
+        -- a storm of one severity costs no lookup). One statement: each costs an executor start.
+        select b.urgent,
+               coalesce(g.status <> 'triggered' or b.urgent < array_position(array['critical', 'error', 'warning', 'info'], g.severity)
+                   or exists (select 1
+                              from unnest(p_integration, p_service, p_dedup_key, p_severity) as r(integration_id, service_id, dedup_key, severity)
+                              join alerts a on coalesce(a.integration_id, 0) = coalesce(r.integration_id, 0) and a.dedup_key = r.dedup_key
+                                               and a.status <> 'resolved'
+                              where r.service_id = g_service[i] and r.severity <> g.severity and a.severity <> r.severity), false)
+        into urgent, exclusive
+        from (select min(array_position(array['critical', 'error', 'warning', 'info'], r.s)) as urgent
+              from unnest(p_service, p_severity) as r(service_id, s) where r.service_id = g_service[i]) b
+             left join alert_groups g on g.service_id = g_service[i] and g.resolved_at is null;
         for attempt in 1 .. 5 loop
             if exclusive then
                 select id, status, severity into gid, gstatus, gseverity from alert_groups
@@ -90,7 +92,17 @@ begin
         statuses := statuses || gstatus;
         severities := severities || gseverity;
     end loop;
-    perform andon_lock_alert_parents(p_integration, p_suppressed_by);
+    -- What andon_lock_alert_parents does, inline (a nested call costs its own statements): the
+    -- integrations the rows name, locked once; one deleted meanwhile fails the batch.
+    select count(*) filter (where i.id is null), count(*) into missing, locked
+    from (select distinct r.id from unnest(p_integration) as r(id) where r.id is not null) r
+         left join lateral (select id from integrations where id = r.id for key share) i on true;
+    if missing > 0 then
+        raise exception 'an integration of the batch no longer exists' using errcode = '23503';
+    end if;
+    if array_remove(p_suppressed_by, null) <> '{}' then
+        perform 1 from maintenance_windows where id = any (p_suppressed_by) order by id for key share;
+    end if;
 
     -- Open or deduplicate on the one-open-alert-per-key index; new alerts get their timeline's
     -- first lines.
@@ -164,3 +176,44 @@ begin
 end
 $$;
 
+
+-- When a group was first acknowledged (MTTA in /metrics and the reports) is the least
+-- acknowledged_at of its alerts: one index entry, where it read every alert of the group (a storm's
+-- hundreds of thousands, every minute). Alerts come in unacknowledged, so ingestion never adds to it.
+create index alerts_group_acknowledged on alerts (group_id, acknowledged_at) where acknowledged_at is not null;
+
+-- One index for "the alerts of a group" where there were three (alerts_group, and the open-only
+-- alerts_group_status and alerts_group_severity): every new alert went into all three. The
+-- refresh below asks for open alerts by their two open statuses, each one seek into it.
+drop index alerts_group_status;
+drop index alerts_group_severity;
+drop index alerts_group;
+create index alerts_group on alerts (group_id, status, severity);
+
+create or replace function andon_refresh_groups(ids bigint[], at timestamptz) returns void
+    language plpgsql as
+$$
+begin
+    perform 1 from alert_groups where id = any (ids) order by id for no key update;
+    update alert_groups g
+    set status      = s.status,
+        resolved_at = case when s.status = 'resolved' then coalesce(g.resolved_at, at) end,
+        severity    = coalesce(s.severity, g.severity)
+    from (select g2.id,
+                 case
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'triggered') then 'triggered'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status = 'acknowledged') then 'acknowledged'
+                     else 'resolved'
+                 end as status,
+                 case
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status in ('triggered', 'acknowledged') and a.severity = 'critical') then 'critical'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status in ('triggered', 'acknowledged') and a.severity = 'error') then 'error'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status in ('triggered', 'acknowledged') and a.severity = 'warning') then 'warning'
+                     when exists (select 1 from alerts a where a.group_id = g2.id and a.status in ('triggered', 'acknowledged') and a.severity = 'info') then 'info'
+                 end as severity
+          from alert_groups g2
+          where g2.id = any (ids)) s
+    where g.id = s.id
+      and (g.status is distinct from s.status or g.severity is distinct from coalesce(s.severity, g.severity));
+end
+$$;

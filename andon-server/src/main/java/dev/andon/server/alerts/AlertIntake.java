@@ -758,6 +758,9 @@ public class AlertIntake {
     }
 
     private static String linksJson(AlertEvent event) {
+        if (event.links().isEmpty()) {
+            return "[]";
+        }
         ArrayNode array = JSON.createArrayNode();
         event.links().forEach(link -> {
             ObjectNode node = array.addObject().put("href", link.href());
@@ -769,6 +772,9 @@ public class AlertIntake {
     }
 
     private static String imagesJson(AlertEvent event) {
+        if (event.images().isEmpty()) {
+            return "[]";
+        }
         ArrayNode array = JSON.createArrayNode();
         event.images().forEach(image -> {
             ObjectNode node = array.addObject().put("src", image.src());

@@ -145,7 +145,7 @@ public class AlertSweeps {
             sql.execute("""
                     update alert_groups g set page_state = 'pending', suppressed_by = null
                     where g.resolved_at is null and g.page_state = 'suppressed'
-                      and not exists (select 1 from alerts a where a.group_id = g.id and a.status <> 'resolved' and a.suppressed_by is not null)""");
+                      and not exists (select 1 from alerts a where a.group_id = g.id and a.status in ('triggered', 'acknowledged') and a.suppressed_by is not null)""");
             return changed;
         });
     }
