@@ -247,6 +247,60 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("severity").asString()).isEqualTo(next);
     }
 
+    /**
+     * Triggers, acknowledges and resolves on shared keys at once: the trigger batches take the
+     * group's lock shared, the others for update, in different lanes. Whatever the interleaving,
+     * every group ends as its alerts say, and no alert is left without an open group.
+     */
+    @Test
+    void concurrentTriggersAcknowledgesAndResolvesLeaveEveryGroupAsItsAlertsSay() throws Exception {
+        String key = integration("events-v2", "");
+        String[] actions = {"trigger", "trigger", "trigger", "acknowledge", "resolve"};
+        String[] severities = {"info", "warning", "error", "critical"};
+        java.util.Random random = new java.util.Random(7);
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                String action = actions[random.nextInt(actions.length)];
+                String body = "trigger".equals(action)
+                        ? """
+                          {"routing_key": "%s", "dedup_key": "x%d", "event_action": "trigger",
+                           "payload": {"summary": "churn", "source": "db", "severity": "%s"}}""".formatted(key, random.nextInt(30), severities[random.nextInt(4)])
+                        : """
+                          {"routing_key": "%s", "dedup_key": "x%d", "event_action": "%s"}""".formatted(key, random.nextInt(30), action);
+                answers.add(executor.submit(() -> anonymous("/v2/enqueue", body).statusCode()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(202);
+            }
+        }
+        long service = sql.fetchOne("select id from services where slug = ?", "api-" + id).get(0, Long.class);
+        // Every open alert is in an open group of its service; at most one group is open.
+        assertThat(sql.fetchOne("""
+                select count(*) from alerts a left join alert_groups g on g.id = a.group_id
+                where a.service_id = ? and a.status <> 'resolved' and (g.id is null or g.resolved_at is not null)""", service)
+                .get(0, Integer.class)).isZero();
+        assertThat(sql.fetchOne("select count(*) from alert_groups where service_id = ? and resolved_at is null", service).get(0, Integer.class))
+                .isLessThanOrEqualTo(1);
+        // Each group's status and severity are what its alerts say.
+        var groups = sql.fetch("""
+                select g.id, g.status, g.severity,
+                       case when bool_or(a.status = 'triggered') then 'triggered'
+                            when bool_or(a.status = 'acknowledged') then 'acknowledged' else 'resolved' end as derived_status,
+                       (array['critical', 'error', 'warning', 'info'])[min(array_position(array['critical', 'error', 'warning', 'info'], a.severity))
+                            filter (where a.status <> 'resolved')] as derived_severity
+                from alert_groups g join alerts a on a.group_id = g.id
+                where g.service_id = ? group by g.id""", service);
+        assertThat(groups).isNotEmpty();
+        for (var group : groups) {
+            assertThat(group.get("status", String.class)).as("group %s", group.get("id")).isEqualTo(group.get("derived_status", String.class));
+            String derived = group.get("derived_severity", String.class);
+            if (derived != null) {
+                assertThat(group.get("severity", String.class)).as("group %s", group.get("id")).isEqualTo(derived);
+            }
+        }
+    }
+
     @Autowired
     AlertWriter writer;
 
