@@ -40,7 +40,8 @@ public class AlertWriter extends GroupCommitWriter<Intake> {
     @Override
     protected int lane(Intake item) {
         return switch (item) {
-            case Intake.Alert alert -> Objects.hash(alert.integrationId(), alert.event().groupKey() != null ? alert.event().groupKey() : alert.event().dedupKey());
+            case Intake.Alert alert -> Objects.hash(alert.integrationId(),
+                    alert.event().groupKey() != null ? alert.event().groupKey() : alert.event().dedupKey());
             case Intake.ResolveGroup group -> Objects.hash(group.integrationId(), group.groupKey());
             case Intake.Change change -> Long.hashCode(change.serviceId());
         };

@@ -23,9 +23,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * wait) and stores it in one transaction, then completes the callers' futures, only after the
  * commit. A writer may have several lanes, each a queue and a thread of its own, so one batch is
  * built and sent while another waits for its commit; {@link #lane} keeps the items that must
- * stay in order (one alert's events) in one lane. When the database is unreachable the batch is kept and retried; an error that would come
- * back on every retry (bad data) is isolated by halving the batch until the bad item is alone, and
- * only that item is refused. The queue is bounded: a full queue refuses new items at once.
+ * stay in order (one alert's events) in one lane. When the database is unreachable the batch is
+ * kept and retried; an error that would come back on every retry (bad data) is isolated by
+ * halving the batch until the bad item is alone, and only that item is refused. The queues are
+ * bounded: a full one refuses new items at once.
  *
  * @param <T> one item to store
  */
