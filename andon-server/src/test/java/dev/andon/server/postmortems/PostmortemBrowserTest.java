@@ -110,8 +110,7 @@ class PostmortemBrowserTest {
         browser.waiting().until(ExpectedConditions.urlContains("/services"));
         driver.get(uri("/incidents/" + number));
         new Select(driver.findElement(By.id("status"))).selectByValue("resolved");
-        driver.findElement(By.id("status")).findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
-        browser.waiting().until(ExpectedConditions.urlContains("notice="));
+        submit(driver.findElement(By.id("status")).findElement(By.xpath("./ancestor::form//button[@type='submit']")));
 
         // The draft is there, with the incident's timeline.
         WebElement link = driver.findElement(By.id("postmortem-link"));
@@ -129,16 +128,14 @@ class PostmortemBrowserTest {
         summary.sendKeys("The outage was human error: the certificate was rotated by hand.");
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#preview-summary .flags"), "human error"));
         browser.screenshot("postmortem-flagged");
-        summary.findElement(By.xpath("./ancestor::section//button[@type='submit']")).click();
-        browser.waiting().until(ExpectedConditions.urlContains("notice="));
+        submit(summary.findElement(By.xpath("./ancestor::section//button[@type='submit']")));
         assertThat(driver.findElement(By.id("check")).getText()).contains("human error", "Try:");
 
         // Reworded: the flag goes.
         summary = driver.findElement(By.id("summary"));
         summary.clear();
         summary.sendKeys("The gateway certificate was rotated by a manual step that had no check for the intermediate chain.");
-        summary.findElement(By.xpath("./ancestor::section//button[@type='submit']")).click();
-        browser.waiting().until(ExpectedConditions.urlContains("notice="));
+        submit(summary.findElement(By.xpath("./ancestor::section//button[@type='submit']")));
         assertThat(driver.findElement(By.id("check")).getText()).doesNotContain("human error");
 
         // Two contributing factors with their whys: no single root cause.
@@ -162,8 +159,7 @@ class PostmortemBrowserTest {
         LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         ((JavascriptExecutor) driver).executeScript("document.getElementById('ai-due').value = arguments[0]", tomorrow.toString());
         new Select(driver.findElement(By.id("ai-type"))).selectByValue("prevent");
-        driver.findElement(By.id("ai-title")).findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
-        browser.waiting().until(ExpectedConditions.urlContains("notice="));
+        submit(driver.findElement(By.id("ai-title")).findElement(By.xpath("./ancestor::form//button[@type='submit']")));
         assertThat(driver.findElement(By.id("action-items")).getText()).contains("Validate the chain in the rotation script " + id, owner);
         browser.screenshot("postmortem-published");
         assertThat(driver.getCurrentUrl()).startsWith(postmortem);
@@ -185,6 +181,17 @@ class PostmortemBrowserTest {
         assertThat(reminder).as("a message to " + owner).isNotNull();
         assertThat(reminder.getSubject()).contains("Action item is due on " + tomorrow, "Validate the chain in the rotation script " + id);
         assertThat(GreenMailUtil.getBody(reminder)).contains("andon.example.com/postmortems/");
+    }
+
+    /**
+     * Submits a form and waits for the page it leads to. The URL alone cannot tell: after the first
+     * save it already carries "notice=", so waiting for that would read the old page.
+     */
+    private void submit(WebElement button) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        button.click();
+        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.waiting().until(ExpectedConditions.urlContains("notice="));
     }
 
     private void addFactor(String type, String description, String why) {
