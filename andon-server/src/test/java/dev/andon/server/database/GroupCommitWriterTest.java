@@ -32,17 +32,22 @@ class GroupCommitWriterTest {
         @Override
         protected void write(List<String> batch) {
             writing.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            hangUntil(release);
             stored.addAll(batch);
         }
     }
 
     private final Recording writer = new Recording();
+
+    /** A commit that does not come back until released (a database that stopped answering). */
+    static void hangUntil(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -111,12 +116,7 @@ class GroupCommitWriterTest {
         @Override
         protected void write(List<String> batch) {
             if (batch.getFirst().startsWith("slow")) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                hangUntil(release);
             }
             stored.addAll(batch);
         }
