@@ -54,11 +54,14 @@ import tools.jackson.databind.json.JsonMapper;
  * return a fraction here (about 3630.5), while Andon's query must return the exact difference of
  * the counter's values at the minute's two ends.
  * <p>
- * The origin is the start of the minute in which Prometheus first scrapes, and that first answer
- * carries an explicit timestamp at the origin (no ticks yet). Without it the first whole minute would
- * begin up to 60 s after the first scrape and the test would wait up to two minutes; with it the
- * minute under test is the first one and the wait is at most ~62 s. Every later sample is a plain
- * scrape, timestamped by Prometheus.
+ * When Prometheus first scrapes in the first 45 s of a minute, the origin is that minute's start and
+ * the first answer carries an explicit timestamp at the origin (no ticks yet). Without it the first
+ * whole minute would begin up to 60 s after the first scrape and the test would wait up to two
+ * minutes; with it the minute under test is the first one and the wait is at most ~62 s. A first
+ * scrape later in its minute would leave that minute with too few scrapes (one in its last second
+ * left none but the timestamped one, and an increase of 0), so then the origin is the next minute's
+ * start and the counters stay at their starting values until it. Every sample but that one
+ * timestamped answer is a plain scrape, timestamped by Prometheus. The wait is at most ~77 s.
  *
  * <h2>What is exact, and the tolerance</h2>
  * The counts must equal, exactly, the differences of the raw samples Prometheus stored (its last
@@ -82,6 +85,8 @@ class PrometheusReaderTest {
     private static Process prometheus;
     private static HttpServer exporter;
     private static String url;
+    /** How far into its minute the first scrape may be for that minute to be the one under test. */
+    private static final long EARLY_MILLIS = 45_000;
     /** The exporter's origin in epoch milliseconds (a whole minute), set on the first scrape. */
     private static final AtomicLong origin = new AtomicLong(-1);
     private static PrometheusReader reader;
@@ -165,7 +170,7 @@ class PrometheusReaderTest {
         long end = minute.getEpochSecond() + 60;
         // Settled: Prometheus scrapes a target one scrape at a time, so once a sample after the minute's end is
         // stored, every scrape of the minute is too.
-        awaitUntil(75, "a scrape after " + Instant.ofEpochSecond(end),
+        awaitUntil(100, "a scrape after " + Instant.ofEpochSecond(end),
                 () -> value(query("timestamp(" + GOOD + ")", null)) > end);
 
         long good = rawIncrease(GOOD, minute);
@@ -177,7 +182,7 @@ class PrometheusReaderTest {
         assertThat(counts).as("good query").isEqualTo(new Counts(good, good + bad));
         assertThat(reader.read(url, null, BAD, TOTAL, minute)).as("bad query").isEqualTo(counts);
 
-        // Before the first sample there is no data; backfilling gives each minute exactly what read() gives.
+        // Before the origin there is no data or no increase; backfilling gives each minute exactly what read() gives.
         Instant before = minute.minusSeconds(60);
         assertThat(reader.read(url, GOOD, null, TOTAL, before)).isEqualTo(Counts.NONE);
         SortedMap<Instant, Counts> range = reader.readRange(url, null, BAD, TOTAL, before, minute.plusSeconds(60));
@@ -305,9 +310,13 @@ class PrometheusReaderTest {
 
     private static String exposition() {
         long now = System.currentTimeMillis();
-        boolean first = origin.compareAndSet(-1, now - now % 60_000);
-        long ticks = first ? 0 : (now - origin.get()) / 1000;
-        String timestamp = first ? " " + origin.get() : "";
+        long minuteStart = now - now % 60_000;
+        // Early in its minute: that minute, with this first answer timestamped at its start. Later: the next
+        // minute, so that the minute under test has a minute's worth of plain scrapes in it.
+        boolean early = now - minuteStart <= EARLY_MILLIS;
+        boolean first = origin.compareAndSet(-1, early ? minuteStart : minuteStart + 60_000);
+        long ticks = first ? 0 : Math.max(0, Math.floorDiv(now - origin.get(), 1000));
+        String timestamp = first && early ? " " + origin.get() : "";
         return "# HELP andon_test_requests_total Requests by status code.\n"
                 + "# TYPE andon_test_requests_total counter\n"
                 + "andon_test_requests_total{code=\"200\"} " + (1_000_000 + 60 * ticks + (ticks % 2 == 1 ? 30 : 0)) + timestamp + "\n"
