@@ -633,4 +633,20 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(bad.body()).contains("severity");
     }
+
+    @Autowired
+    org.springframework.boot.web.server.context.WebServerApplicationContext webServer;
+
+    /**
+     * Senders' connections stay open however many requests they send, and Tomcat keeps a request
+     * processor for each of up to 1,024 connections (its default of 200 made every request beyond
+     * 200 connections build one, and the old generation fill up: bench/RESULTS.md).
+     */
+    @Test
+    void tomcatKeepsSendersConnectionsAndTheirRequestProcessors() {
+        var tomcat = (org.springframework.boot.tomcat.TomcatWebServer) webServer.getWebServer();
+        var protocol = (org.apache.coyote.http11.AbstractHttp11Protocol<?>) tomcat.getTomcat().getConnector().getProtocolHandler();
+        assertThat(protocol.getProcessorCache()).isEqualTo(1024);
+        assertThat(protocol.getMaxKeepAliveRequests()).isEqualTo(-1);
+    }
 }
