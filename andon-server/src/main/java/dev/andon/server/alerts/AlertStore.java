@@ -9,6 +9,7 @@ import static dev.andon.server.jooq.Tables.MAINTENANCE_WINDOWS;
 import static dev.andon.server.jooq.Tables.SERVICES;
 import static dev.andon.server.jooq.Tables.TEAMS;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.andon.alerts.AlertStatus;
 import dev.andon.alerts.Severity;
 import dev.andon.catalog.CatalogException;
@@ -40,13 +41,13 @@ public class AlertStore {
         this.clock = clock;
     }
 
-    /** One alert as the inbox and the alert page show it. */
+    /** One alert as the inbox and the alert page show it. Its JSON columns go out in the API as JSON, not as strings of it. */
     public record AlertRow(long id, String status, String severity, String summary, String source, String component, String alertClass,
                            String service, String serviceName, String team, String origin, String originRef, String integration,
                            String integrationName, String dedupKey, Long groupId, Instant createdAt, Instant lastEventAt, int dedupCount,
                            Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt, String resolvedBy, String suppressedBy,
-                           String suppressedByName, Instant autoResolveAt, Boolean actionable, String feedbackBy, String customDetails,
-                           String links, String images, String client, String clientUrl, Instant sourceTime) {
+                           String suppressedByName, Instant autoResolveAt, Boolean actionable, String feedbackBy, @JsonRawValue String customDetails,
+                           @JsonRawValue String links, @JsonRawValue String images, String client, String clientUrl, Instant sourceTime) {
         public boolean open() {
             return !"resolved".equals(status);
         }
@@ -133,7 +134,7 @@ public class AlertStore {
     }
 
     /** One entry of an alert's timeline; {@code detail} is JSON text or null. */
-    public record LogRow(Instant at, String kind, String actor, String detail) {}
+    public record LogRow(Instant at, String kind, String actor, @JsonRawValue String detail) {}
 
     public List<LogRow> log(long alertId) {
         return sql.selectFrom(ALERT_LOG).where(ALERT_LOG.ALERT_ID.eq(alertId)).orderBy(ALERT_LOG.AT, ALERT_LOG.ID)
@@ -155,8 +156,8 @@ public class AlertStore {
     }
 
     /** A change event on a service: "who just changed?". */
-    public record ChangeRow(long id, String service, String summary, String source, Instant happenedAt, String integration, String links,
-                            String customDetails) {}
+    public record ChangeRow(long id, String service, String summary, String source, Instant happenedAt, String integration,
+                            @JsonRawValue String links, @JsonRawValue String customDetails) {}
 
     public List<ChangeRow> changes(String service, Instant since, int limit) {
         Condition where = DSL.trueCondition();

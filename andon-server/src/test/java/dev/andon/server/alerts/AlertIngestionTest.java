@@ -140,9 +140,11 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(alert.path("alertClass").asString()).isEqualTo("deploy");
         assertThat(alert.path("dedupKey").asString()).isEqualTo(dedup);
         assertThat(Instant.parse(alert.path("sourceTime").asString())).isEqualTo(Instant.parse("2015-07-17T08:42:58.315Z"));
-        assertThat(JSON.readTree(alert.path("customDetails").asString()).path("ping time").asString()).isEqualTo("1500ms");
-        assertThat(JSON.readTree(alert.path("links").asString()).get(0).path("text").asString()).isEqualTo("Link text");
-        assertThat(JSON.readTree(alert.path("images").asString()).get(0).path("alt").asString()).isEqualTo("Example text");
+        // The JSON columns come back as JSON, not as strings holding it.
+        assertThat(alert.path("customDetails").path("ping time").asString()).isEqualTo("1500ms");
+        assertThat(alert.path("links").isArray()).isTrue();
+        assertThat(alert.path("links").get(0).path("text").asString()).isEqualTo("Link text");
+        assertThat(alert.path("images").get(0).path("alt").asString()).isEqualTo("Example text");
         long alertId = alert.path("id").asLong();
 
         // The same key again is deduplicated into the open alert.
@@ -162,7 +164,8 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(alerts("state=open")).isEmpty();
         JsonNode detail = json(get("/api/v1/alerts/" + alertId));
         assertThat(detail.path("alert").path("status").asString()).isEqualTo("resolved");
-        assertThat(detail.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "acknowledged", "resolved");
+        assertThat(kinds(detail.path("timeline"))).containsExactly("triggered", "acknowledged", "resolved");
+        assertThat(detail.path("timeline").get(0).path("detail").isObject()).as("a timeline line's detail is JSON").isTrue();
         assertThat(detail.path("timeline").get(1).path("actor").asString()).isEqualTo("integration:events-v2-" + id);
 
         // After the resolve, the key opens a new alert.
@@ -192,7 +195,7 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(open).hasSize(10);
         assertThat(open.valueStream().mapToInt(alert -> alert.path("dedupCount").asInt()).sum()).isEqualTo(senders - 10);
         // Ten keys, one service: one group holding all ten.
-        assertThat(open.findValuesAsString("groupId").stream().distinct()).hasSize(1);
+        assertThat(fields(open, "groupId").stream().distinct()).hasSize(1);
         assertThat(json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group").path("alertCount").asInt()).isEqualTo(10);
     }
 
@@ -322,7 +325,7 @@ class AlertIngestionTest extends AndonServerTest {
         JsonNode open = alerts("state=open");
         assertThat(open).hasSize(1);
         assertThat(open.get(0).path("summary").asString()).isEqualTo("third");
-        assertThat(alerts("state=resolved").findValuesAsString("summary")).containsExactlyInAnyOrder("first", "second");
+        assertThat(fields(alerts("state=resolved"), "summary")).containsExactlyInAnyOrder("first", "second");
     }
 
     @Test
@@ -461,8 +464,8 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(firing.statusCode()).as(firing.body()).isEqualTo(202);
         JsonNode open = alerts("state=open");
         assertThat(open).hasSize(2);
-        assertThat(open.findValuesAsString("severity")).containsOnly("critical");
-        assertThat(open.findValuesAsString("summary")).containsExactlyInAnyOrder("p99 latency above 2s on api-1", "p99 latency above 2s on api-2");
+        assertThat(fields(open, "severity")).containsOnly("critical");
+        assertThat(fields(open, "summary")).containsExactlyInAnyOrder("p99 latency above 2s on api-1", "p99 latency above 2s on api-2");
         // One storm, one page: both alerts are in the service's one open group.
         assertThat(open.get(0).path("groupId").asLong()).isEqualTo(open.get(1).path("groupId").asLong());
         JsonNode group = json(get("/api/v1/alerts/" + open.get(0).path("id").asLong())).path("group");
@@ -471,7 +474,7 @@ class AlertIngestionTest extends AndonServerTest {
 
         // The repeat notification Alertmanager sends every repeat_interval is deduplicated.
         anonymous("/ingest/alertmanager/" + key, ALERTMANAGER_FIRING.formatted(id, id));
-        assertThat(alerts("state=open").findValuesAsString("dedupCount")).containsOnly("1");
+        assertThat(fields(alerts("state=open"), "dedupCount")).containsOnly("1");
 
         String resolved = ALERTMANAGER_FIRING.formatted(id, id).replace("\"firing\"", "\"resolved\"")
                 .replace("0001-01-01T00:00:00Z", "2026-11-22T04:10:00Z");
@@ -520,6 +523,8 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(changes).hasSize(1);
         assertThat(changes.get(0).path("summary").asString()).isEqualTo("Deploy api v2.4.1 by alice");
         assertThat(changes.get(0).path("source").asString()).isEqualTo("github-actions");
+        assertThat(changes.get(0).path("customDetails").path("commit").asString()).isEqualTo("9f2c1ab");
+        assertThat(changes.get(0).path("links").get(0).path("text").asString()).isEqualTo("Run 42");
         assertThat(Instant.parse(changes.get(0).path("happenedAt").asString())).isEqualTo(Instant.parse("2026-11-22T03:50:00Z"));
     }
 
@@ -593,7 +598,7 @@ class AlertIngestionTest extends AndonServerTest {
         assertThat(before.path("suppressedBy").asString()).isEqualTo("upgrade-" + id);
         JsonNode detail = json(get("/api/v1/alerts/" + before.path("id").asLong()));
         assertThat(detail.path("group").path("pageState").asString()).isEqualTo("suppressed");
-        assertThat(detail.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "suppressed");
+        assertThat(kinds(detail.path("timeline"))).containsExactly("triggered", "suppressed");
 
         // When the window is over, what is still open is ready to page again (the scheduled sweep may get there first).
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), now.plusSeconds(4)).toMillis() + 50));
@@ -601,7 +606,7 @@ class AlertIngestionTest extends AndonServerTest {
         JsonNode after = json(get("/api/v1/alerts/" + before.path("id").asLong()));
         assertThat(after.path("alert").path("suppressedBy").isNull()).isTrue();
         assertThat(after.path("group").path("pageState").asString()).isEqualTo("pending");
-        assertThat(after.path("timeline").findValuesAsString("kind")).containsExactly("triggered", "suppressed", "unsuppressed");
+        assertThat(kinds(after.path("timeline"))).containsExactly("triggered", "suppressed", "unsuppressed");
     }
 
     @Test
@@ -648,5 +653,19 @@ class AlertIngestionTest extends AndonServerTest {
         var protocol = (org.apache.coyote.http11.AbstractHttp11Protocol<?>) tomcat.getTomcat().getConnector().getProtocolHandler();
         assertThat(protocol.getProcessorCache()).isEqualTo(1024);
         assertThat(protocol.getMaxKeepAliveRequests()).isEqualTo(-1);
+    }
+
+    /** The kind of each line of an alert's timeline. */
+    private static java.util.List<String> kinds(JsonNode timeline) {
+        return fields(timeline, "kind");
+    }
+
+    /** One field of each element (not of the JSON inside it, such as an alert's custom details and their labels). */
+    private static java.util.List<String> fields(JsonNode array, String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (JsonNode element : array) {
+            values.add(element.path(name).asString());
+        }
+        return values;
     }
 }
