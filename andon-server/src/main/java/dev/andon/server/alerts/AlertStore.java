@@ -46,8 +46,9 @@ public class AlertStore {
                            String service, String serviceName, String team, String origin, String originRef, String integration,
                            String integrationName, String dedupKey, Long groupId, Instant createdAt, Instant lastEventAt, int dedupCount,
                            Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt, String resolvedBy, String suppressedBy,
-                           String suppressedByName, Instant autoResolveAt, Boolean actionable, String feedbackBy, @JsonRawValue String customDetails,
-                           @JsonRawValue String links, @JsonRawValue String images, String client, String clientUrl, Instant sourceTime) {
+                           String suppressedByName, Instant autoResolveAt, Boolean actionable, String feedbackBy,
+                           @JsonRawValue String customDetails, @JsonRawValue String links, @JsonRawValue String images, String client,
+                           String clientUrl, Instant sourceTime) {
         public boolean open() {
             return !"resolved".equals(status);
         }
@@ -133,7 +134,7 @@ public class AlertStore {
         return time == null ? null : time.toInstant();
     }
 
-    /** One entry of an alert's timeline; {@code detail} is JSON text or null. */
+    /** One entry of an alert's timeline; {@code detail} is JSON text or null, and goes out in the API as JSON. */
     public record LogRow(Instant at, String kind, String actor, @JsonRawValue String detail) {}
 
     public List<LogRow> log(long alertId) {
