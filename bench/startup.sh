@@ -184,6 +184,24 @@ median() {
 
 mb() { awk -v kb="${1:-0}" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
+# Idles IDLE_SECONDS, then reads the resident memory of the JVM and of every PostgreSQL process of
+# the data dir into IDLE_JVM_RSS/PSS, IDLE_PG_RSS/PSS and IDLE_PG_COUNT (kB).
+measure_idle() {
+  local label=$1 p r q
+  sleep "$IDLE_SECONDS" & IDLE_PID=$!   # background + wait: Ctrl-C/TERM are handled at once
+  wait "$IDLE_PID"
+  IDLE_PID=
+  is_running "$SERVER_PID" || { log "$label: server died while idle"; show_log_tail; return 1; }
+  IDLE_JVM_RSS=$(rss_kb "$SERVER_PID")
+  IDLE_JVM_PSS=$(pss_kb "$SERVER_PID")
+  IDLE_PG_RSS=0 IDLE_PG_PSS=0 IDLE_PG_COUNT=0
+  for p in $(postgres_pids); do
+    r=$(rss_kb "$p"); q=$(pss_kb "$p")
+    IDLE_PG_RSS=$(( IDLE_PG_RSS + ${r:-0} )); IDLE_PG_PSS=$(( IDLE_PG_PSS + ${q:-0} )); IDLE_PG_COUNT=$(( IDLE_PG_COUNT + 1 ))
+  done
+  [ "$IDLE_PG_COUNT" -gt 0 ] || log "warning: no PostgreSQL process with '$DATA' in its command line found"
+}
+
 # --- run -----------------------------------------------------------------------
 
 log "building and recording the startup cache (if needed) via ./andon prepare"
@@ -200,19 +218,8 @@ log "cold start: ${COLD_MS} ms; idling ${IDLE_SECONDS} s"
 JAVA_BIN=$(readlink "/proc/$SERVER_PID/exe" 2>/dev/null || true)
 JDK_VERSION=$("${JAVA_BIN:-java}" -version 2>&1 | sed -n '1p' || true)
 
-sleep "$IDLE_SECONDS" & IDLE_PID=$!   # background + wait: Ctrl-C/TERM are handled at once
-wait "$IDLE_PID"
-IDLE_PID=
-is_running "$SERVER_PID" || { log "server died while idle"; show_log_tail; exit 1; }
-
-JVM_RSS=$(rss_kb "$SERVER_PID")
-JVM_PSS=$(pss_kb "$SERVER_PID")
-PG_RSS=0 PG_PSS=0 PG_COUNT=0
-for p in $(postgres_pids); do
-  r=$(rss_kb "$p"); q=$(pss_kb "$p")
-  PG_RSS=$(( PG_RSS + ${r:-0} )); PG_PSS=$(( PG_PSS + ${q:-0} )); PG_COUNT=$(( PG_COUNT + 1 ))
-done
-[ "$PG_COUNT" -gt 0 ] || log "warning: no PostgreSQL process with '$DATA' in its command line found"
+measure_idle "cold" || exit 1
+JVM_RSS=$IDLE_JVM_RSS JVM_PSS=$IDLE_JVM_PSS PG_RSS=$IDLE_PG_RSS PG_PSS=$IDLE_PG_PSS PG_COUNT=$IDLE_PG_COUNT
 
 stop_server "$SERVER_PID" || true
 SERVER_PID=
@@ -230,12 +237,17 @@ reference_ms() {
 
 WARM=()
 REFS=()
+WARM_RSS=()
+WARM_RSS_DETAIL=()
 for i in $(seq 1 "$WARM_RUNS"); do
   REFS+=("$(reference_ms)")
   start_and_wait_ready "warm $i" || exit 1
   ms=$READY_MS
-  log "warm start $i: ${ms} ms"
+  log "warm start $i: ${ms} ms; idling ${IDLE_SECONDS} s"
   WARM+=("$ms")
+  measure_idle "warm $i" || exit 1
+  WARM_RSS+=("$(( ${IDLE_JVM_RSS:-0} + IDLE_PG_RSS ))")
+  WARM_RSS_DETAIL+=("$(mb "$(( ${IDLE_JVM_RSS:-0} + IDLE_PG_RSS ))") ($(mb "${IDLE_JVM_RSS:-0}") + $(mb "$IDLE_PG_RSS"), ${IDLE_PG_COUNT} PostgreSQL processes)")
   stop_server "$SERVER_PID" || true
   SERVER_PID=
   STOPS+=("$STOP_MS")
@@ -265,9 +277,11 @@ REPORT=$(cat <<EOF
 | Warm start to /readyz 200 (runs) | $(printf '%s ms, ' "${WARM[@]}" | sed 's/, $//') |
 | Warm start min / median | ${WARM_MIN} ms / ${WARM_MED} ms |
 | Reference CPU task (awk loop) median / warm-start ratio | ${REF_MED} ms / ${RATIO}x |
-| Idle RSS JVM (after ${IDLE_SECONDS} s) | $(mb "$JVM_RSS") MB |
-| Idle RSS PostgreSQL (${PG_COUNT} processes) | $(mb "$PG_RSS") MB |
-| Idle RSS total | $(mb "$TOTAL_RSS") MB${PSS_NOTE} |
+| Idle RSS JVM (after ${IDLE_SECONDS} s, cold start) | $(mb "$JVM_RSS") MB |
+| Idle RSS PostgreSQL (${PG_COUNT} processes, cold start) | $(mb "$PG_RSS") MB |
+| Idle RSS total, cold start | $(mb "$TOTAL_RSS") MB${PSS_NOTE} |
+| Idle RSS after each warm start, total (JVM + PostgreSQL) | $(printf '%s MB; ' "${WARM_RSS_DETAIL[@]}" | sed 's/; $//') |
+| Idle RSS after a warm start, median | $(mb "$(median "${WARM_RSS[@]}")") MB |
 | Graceful stop (SIGTERM to exit), each run | $(printf '%s ms, ' "${STOPS[@]}" | sed 's/, $//') |
 | PostgreSQL processes left after stop | ${LEFTOVER} |
 

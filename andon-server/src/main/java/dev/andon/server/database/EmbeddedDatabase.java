@@ -50,7 +50,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "32MB")
-                    .setServerConfig("io_workers", "1")
+                    // Idle memory (bench/startup.sh): reads go through the backends themselves, not
+                    // an I/O worker process, and there is no logical-replication launcher (Andon
+                    // subscribes to nothing). Each would be one more idle process of ~10 MB.
+                    .setServerConfig("io_method", "sync")
+                    .setServerConfig("max_logical_replication_workers", "0")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // zonky's own JVM hook would stop PostgreSQL while Spring is still shutting down
                     // (the result writer's last batch, say); ours below runs after Spring is done.
