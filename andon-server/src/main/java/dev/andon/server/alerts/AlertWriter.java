@@ -4,37 +4,55 @@ import dev.andon.server.database.GroupCommitWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit for inbound events: every ingestion endpoint queues its events here and answers 202
- * only once the batch holding them is committed. Each lane's writer thread takes whatever is queued
- * in it, with no added wait, and applies it in one transaction ({@link AlertIntake}); a full queue
- * answers 429. A batch of triggers only, the common case, is a single statement in autocommit.
+ * only once the batch holding them is committed to the inbox ({@link AlertInbox}), from where they
+ * are applied to the alerts just after. Each lane's writer thread takes whatever is queued in it,
+ * with no added wait, and stores it with one insert in autocommit. A full queue, or an inbox
+ * backlog at its bound, answers 429.
  *
- * <p>Lanes (default 2): while one lane's batch waits for its commit to reach the disk, the next is
- * built and sent on another, so a burst is not paced by one commit at a time. The events of one
- * alert stay in one lane, in order: a lane is chosen by (integration, dedup key), or for
- * Alertmanager by (integration, groupKey), since a resolved group resolves all its alerts.
+ * <p>Lanes (default 1): more lanes store several batches at once. The events of one alert stay in
+ * one lane, in order: a lane is chosen by (integration, dedup key), or for Alertmanager by
+ * (integration, groupKey), since a resolved group resolves all its alerts.
  */
 @Component
 public class AlertWriter extends GroupCommitWriter<Intake> {
     private static final int MAX_BATCH = 1_000;
 
-    private final TransactionTemplate transactions;
-    private final AlertIntake intake;
+    private final AlertInbox inbox;
+    private final Counter refused;
 
-    public AlertWriter(TransactionTemplate transactions, AlertIntake intake, Clock clock, MeterRegistry meters,
+    public AlertWriter(AlertInbox inbox, Clock clock, MeterRegistry meters,
                        @Value("${andon.alerts.queue-capacity:20000}") int capacity,
-                       @Value("${andon.alerts.writer-lanes:2}") int lanes) {
-        super("alert event", "andon_alert_event", capacity, MAX_BATCH, lanes, clock, meters,
-                Counter.builder("andon_alert_events_refused_total").description("Events refused with 429 because the queue was full").register(meters));
-        this.transactions = transactions;
-        this.intake = intake;
+                       @Value("${andon.alerts.writer-lanes:1}") int lanes) {
+        super("alert event", "andon_alert_event", capacity, MAX_BATCH, lanes, clock, meters, refusedCounter(meters));
+        this.inbox = inbox;
+        this.refused = refusedCounter(meters);
+    }
+
+    private static Counter refusedCounter(MeterRegistry meters) {
+        return Counter.builder("andon_alert_events_refused_total").description("Events refused with 429 because the queue was full")
+                .register(meters);
+    }
+
+    /**
+     * Queues the items and waits until they are stored, as {@link #submitAndWait}; refuses them all
+     * at once (QueueFullException) while the inbox holds as many events as it may.
+     */
+    public void store(List<Intake> items, Duration timeout) throws TimeoutException, ExecutionException, InterruptedException {
+        if (inbox.full()) {
+            refused.increment(items.size());
+            throw new QueueFullException("alert event");
+        }
+        submitAndWait(items, timeout);
     }
 
     @Override
@@ -47,13 +65,9 @@ public class AlertWriter extends GroupCommitWriter<Intake> {
         };
     }
 
-    /** A batch of triggers only is one statement, run on its own: its commit rides on the same round trip. */
+    /** One insert, in autocommit: durable when it returns. */
     @Override
     public void write(List<Intake> batch) {
-        if (AlertIntake.triggersOnly(batch)) {
-            intake.apply(batch);
-        } else {
-            transactions.executeWithoutResult(status -> intake.apply(batch));
-        }
+        inbox.store(batch);
     }
 }

@@ -203,7 +203,7 @@ public class IngestController {
             return null;
         }
         try {
-            writer.submitAndWait(items, java.time.Duration.ofSeconds(COMMIT_WAIT_SECONDS));
+            writer.store(items, java.time.Duration.ofSeconds(COMMIT_WAIT_SECONDS));
             return null;
         } catch (GroupCommitWriter.QueueFullException e) {
             return retry(429, "Too many events queued; retry after a second", "1");

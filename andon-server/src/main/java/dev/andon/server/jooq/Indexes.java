@@ -67,9 +67,8 @@ public class Indexes {
     public static final Index ALERTS_AM_GROUP = Internal.createIndex(DSL.name("alerts_am_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.INTEGRATION_ID, Alerts.ALERTS.AM_GROUP_KEY }, false);
     public static final Index ALERTS_AUTO_RESOLVE = Internal.createIndex(DSL.name("alerts_auto_resolve"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.AUTO_RESOLVE_AT }, false);
     public static final Index ALERTS_CREATED = Internal.createIndex(DSL.name("alerts_created"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.CREATED_AT.desc() }, false);
-    public static final Index ALERTS_GROUP = Internal.createIndex(DSL.name("alerts_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID }, false);
-    public static final Index ALERTS_GROUP_SEVERITY = Internal.createIndex(DSL.name("alerts_group_severity"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.SEVERITY }, false);
-    public static final Index ALERTS_GROUP_STATUS = Internal.createIndex(DSL.name("alerts_group_status"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.STATUS }, false);
+    public static final Index ALERTS_GROUP = Internal.createIndex(DSL.name("alerts_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.STATUS, Alerts.ALERTS.SEVERITY }, false);
+    public static final Index ALERTS_GROUP_ACKNOWLEDGED = Internal.createIndex(DSL.name("alerts_group_acknowledged"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.ACKNOWLEDGED_AT }, false);
     public static final Index ALERTS_OPEN = Internal.createIndex(DSL.name("alerts_open"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.STATUS }, false);
     public static final Index ALERTS_SERVICE = Internal.createIndex(DSL.name("alerts_service"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.SERVICE_ID, Alerts.ALERTS.CREATED_AT.desc() }, false);
     public static final Index ALERTS_SUPPRESSED = Internal.createIndex(DSL.name("alerts_suppressed"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.SUPPRESSED_BY }, false);

@@ -8,6 +8,7 @@ import dev.andon.server.jooq.tables.ActionItemReminders;
 import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.AlertGroups;
+import dev.andon.server.jooq.tables.AlertInbox;
 import dev.andon.server.jooq.tables.AlertLog;
 import dev.andon.server.jooq.tables.Alerts;
 import dev.andon.server.jooq.tables.ApiTokens;
@@ -113,6 +114,11 @@ public class Public extends SchemaImpl {
      * The table <code>public.alert_groups</code>.
      */
     public final AlertGroups ALERT_GROUPS = AlertGroups.ALERT_GROUPS;
+
+    /**
+     * The table <code>public.alert_inbox</code>.
+     */
+    public final AlertInbox ALERT_INBOX = AlertInbox.ALERT_INBOX;
 
     /**
      * The table <code>public.alert_log</code>.
@@ -451,6 +457,7 @@ public class Public extends SchemaImpl {
             ActionItems.ACTION_ITEMS,
             Agents.AGENTS,
             AlertGroups.ALERT_GROUPS,
+            AlertInbox.ALERT_INBOX,
             AlertLog.ALERT_LOG,
             Alerts.ALERTS,
             ApiTokens.API_TOKENS,

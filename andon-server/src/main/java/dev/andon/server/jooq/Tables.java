@@ -8,6 +8,7 @@ import dev.andon.server.jooq.tables.ActionItemReminders;
 import dev.andon.server.jooq.tables.ActionItems;
 import dev.andon.server.jooq.tables.Agents;
 import dev.andon.server.jooq.tables.AlertGroups;
+import dev.andon.server.jooq.tables.AlertInbox;
 import dev.andon.server.jooq.tables.AlertLog;
 import dev.andon.server.jooq.tables.Alerts;
 import dev.andon.server.jooq.tables.ApiTokens;
@@ -97,6 +98,11 @@ public class Tables {
      * The table <code>public.alert_groups</code>.
      */
     public static final AlertGroups ALERT_GROUPS = AlertGroups.ALERT_GROUPS;
+
+    /**
+     * The table <code>public.alert_inbox</code>.
+     */
+    public static final AlertInbox ALERT_INBOX = AlertInbox.ALERT_INBOX;
 
     /**
      * The table <code>public.alert_log</code>.

@@ -2,6 +2,7 @@ package dev.andon.server.ops;
 
 import dev.andon.server.database.GroupCommitWriter;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.andon.server.alerts.AlertInbox;
 import dev.andon.server.alerts.AlertWriter;
 import dev.andon.server.checks.ResultWriter;
 import java.time.Clock;
@@ -33,11 +34,13 @@ public class HealthApi {
 
     private final ResultWriter resultWriter;
     private final AlertWriter alertWriter;
+    private final AlertInbox alertInbox;
 
     public HealthApi(DSLContext sql, MigrationState migrations, org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler, SchedulerHeartbeat heartbeat, Clock clock,
-                     ResultWriter resultWriter, AlertWriter alertWriter) {
+                     ResultWriter resultWriter, AlertWriter alertWriter, AlertInbox alertInbox) {
         this.resultWriter = resultWriter;
         this.alertWriter = alertWriter;
+        this.alertInbox = alertInbox;
         this.sql = sql;
         this.migrations = migrations;
         this.scheduler = scheduler;
@@ -88,6 +91,11 @@ public class HealthApi {
         checks.put("ingestion", ingestion.healthy() ? "ok (" + ingestion.queued() + " events queued)"
                 : "cannot store alert events (" + ingestion.queued() + " queued); see the server log");
         ready &= ingestion.healthy();
+        AlertInbox.Health applying = alertInbox.health();
+        String setAside = applying.setAside() == 0 ? "" : ", " + applying.setAside() + " set aside: see alert_inbox rows with failed_at";
+        checks.put("alert-apply", applying.healthy() ? "ok (" + applying.waiting() + " events waiting" + setAside + ")"
+                : "cannot apply alert events (" + applying.waiting() + " waiting" + setAside + "); see the server log");
+        ready &= applying.healthy();
         String schedulerState = schedulerState();
         checks.put("scheduler", schedulerState);
         ready &= schedulerState.equals("running");

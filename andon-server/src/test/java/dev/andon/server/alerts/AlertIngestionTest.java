@@ -322,6 +322,7 @@ class AlertIngestionTest extends AndonServerTest {
         // After a database blip the backlog arrives as one batch: resolve, trigger, resolve, trigger.
         writer.write(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "second"),
                 event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "third")));
+        applied();
         JsonNode open = alerts("state=open");
         assertThat(open).hasSize(1);
         assertThat(open.get(0).path("summary").asString()).isEqualTo("third");

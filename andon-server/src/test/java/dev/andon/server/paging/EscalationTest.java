@@ -128,6 +128,9 @@ class EscalationTest {
     DSLContext sql;
 
     @Autowired
+    dev.andon.server.alerts.AlertInbox inbox;
+
+    @Autowired
     Paging paging;
 
     @Autowired
@@ -197,6 +200,11 @@ class EscalationTest {
                         {"routing_key": "%s", "event_action": "trigger", "dedup_key": "%s",
                          "payload": {"summary": "Checkout failing", "source": "api-1", "severity": "critical"}}""".formatted(key, dedup))).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        try {
+            assertThat(inbox.awaitApplied(Duration.ofSeconds(30))).as("applied").isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         return sql.resultQuery("select group_id from alerts where dedup_key = ?", dedup).fetchOne(0, Long.class);
     }
 

@@ -1,12 +1,15 @@
 package dev.andon.server.support;
 
+import dev.andon.server.alerts.AlertInbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,6 +27,7 @@ public abstract class AndonServerTest {
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static String adminToken;
+    private static volatile AlertInbox inbox;
 
     @LocalServerPort
     protected int port;
@@ -99,9 +103,39 @@ public abstract class AndonServerTest {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * Ingestion answers once its events are stored; they are applied to the alerts just after
+     * ({@link AlertInbox}). A test reads what its events did, so a send to an ingestion route that
+     * was accepted waits until this server has applied them.
+     */
+    @Autowired
+    void alertInbox(AlertInbox alertInbox) {
+        inbox = alertInbox;
+    }
+
+    /** Waits until the events this server stored (by a test's own call of the alert writer, say) are applied. */
+    protected static void applied() {
+        try {
+            if (!inbox.awaitApplied(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("stored alert events were not applied within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean ingestion(String path) {
+        return path.startsWith("/v2/enqueue") || path.startsWith("/v2/change/enqueue") || path.startsWith("/ingest/");
+    }
+
     protected static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2 && inbox != null && ingestion(request.uri().getPath())) {
+                applied();
+            }
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
