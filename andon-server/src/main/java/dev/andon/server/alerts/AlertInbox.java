@@ -15,15 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where accepted events wait to be applied. The ingestion endpoints answer 202 once their events
@@ -48,9 +46,6 @@ public class AlertInbox implements SmartInitializingSingleton {
     static final int MAX_BATCH = 1_000;
     /** pg_try_advisory_xact_lock key ("andon-ib"): one node applies at a time. */
     private static final long APPLY_LOCK = 0x616e646f6e2d6962L;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final ObjectWriter WRITER = JSON.writerFor(Intake.class);
-    private static final ObjectReader READER = JSON.readerFor(Intake.class);
 
     /** Is applying keeping up: for /readyz. */
     public record Health(boolean healthy, long waiting, long setAside, String lastError) {}
@@ -120,7 +115,7 @@ public class AlertInbox implements SmartInitializingSingleton {
     void store(List<? extends Intake> items) {
         String[] json = new String[items.size()];
         for (int i = 0; i < json.length; i++) {
-            json[i] = WRITER.writeValueAsString(items.get(i));
+            json[i] = IntakeCodec.write(items.get(i));
         }
         // Counted before the insert: the applier may apply them before this thread runs again.
         waiting.addAndGet(json.length);
@@ -214,7 +209,7 @@ public class AlertInbox implements SmartInitializingSingleton {
     private int applyNext(int limit) {
         long start = System.nanoTime();
         List<Intake> applied = transactions.execute(status -> {
-            if (!Boolean.TRUE.equals(sql.fetchValue("select pg_try_advisory_xact_lock(" + APPLY_LOCK + ")"))) {
+            if (!lock()) {
                 return List.of();
             }
             List<Row> rows = next(limit);
@@ -225,7 +220,7 @@ public class AlertInbox implements SmartInitializingSingleton {
             Long[] ids = new Long[rows.size()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = rows.get(i).id();
-                items.add(READER.readValue(rows.get(i).item()));
+                items.add(IntakeCodec.read(rows.get(i).item()));
             }
             intake.apply(items);
             ArraySql.execute(sql, "delete from alert_inbox where id = any (?::bigint[])", (Object) ids);
@@ -243,6 +238,18 @@ public class AlertInbox implements SmartInitializingSingleton {
         return applied.size();
     }
 
+    /**
+     * Takes the apply lock for this transaction, or false when another node holds it. Also keeps
+     * the planner on the primary key: statistics taken while the inbox was empty (the usual state)
+     * make a sequential scan and a sort look cheapest, and with a backlog of a hundred thousand
+     * events that is a sort of all of them for every batch, so the backlog grows instead of draining.
+     */
+    private boolean lock() {
+        Record lock = sql.fetchOne("select set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true), "
+                + "pg_try_advisory_xact_lock(" + APPLY_LOCK + ")");
+        return lock != null && Boolean.TRUE.equals(lock.get(2));
+    }
+
     private List<Row> next(int limit) {
         List<Row> rows = new ArrayList<>();
         ArraySql.query(sql, "select id, item from alert_inbox where failed_at is null order by id limit ?",
@@ -253,7 +260,7 @@ public class AlertInbox implements SmartInitializingSingleton {
     /** The oldest stored event failed on its own: keep it, marked, and go on with the rest. */
     private void setAsideFirst(RuntimeException e) {
         Long id = transactions.execute(status -> {
-            if (!Boolean.TRUE.equals(sql.fetchValue("select pg_try_advisory_xact_lock(" + APPLY_LOCK + ")"))) {
+            if (!lock()) {
                 return null;
             }
             List<Row> rows = next(1);

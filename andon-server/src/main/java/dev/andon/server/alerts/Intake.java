@@ -1,7 +1,5 @@
 package dev.andon.server.alerts;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.andon.alerts.AlertEvent;
 import dev.andon.alerts.ChangeEvent;
 import java.time.Duration;
@@ -9,14 +7,9 @@ import java.time.Instant;
 
 /**
  * One thing for the alert pipeline to store: an alert event, the end of an Alertmanager group, or a
- * change event. Stored as JSON in the inbox between its acceptance and its application
- * ({@link AlertInbox}), hence the type names.
+ * change event. Stored in the inbox between its acceptance and its application
+ * ({@link AlertInbox}, as {@link IntakeCodec} writes it).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Intake.Alert.class, name = "alert"),
-        @JsonSubTypes.Type(value = Intake.ResolveGroup.class, name = "resolve-group"),
-        @JsonSubTypes.Type(value = Intake.Change.class, name = "change")})
 public sealed interface Intake {
 
     /** When Andon received it (what the apply lag is measured from). */
