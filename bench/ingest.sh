@@ -210,6 +210,20 @@ sampler() {
 }
 printf 'run\telapsed_s\tevents_per_s\tbatches_per_s\tevents_per_batch\tms_per_batch\tqueue\n' >"$SAMPLES"
 
+# Waits until the inbox has applied every accepted event (warm-ups must not leave a backlog that
+# the next measured run would pay for).
+wait_drained() {
+  local file=$TMP/drain.txt t0 waiting
+  t0=$(now_ms)
+  while true; do
+    fetch_metrics "$file" || die "cannot read /metrics"
+    waiting=$(metric "$file" andon_alert_inbox_waiting | cut -d. -f1)
+    [ "${waiting:-0}" -le 0 ] && return 0
+    [ $(( $(now_ms) - t0 )) -lt 600000 ] || die "$waiting events still waiting to be applied after 10 minutes"
+    sleep 0.2
+  done
+}
+
 # wrk_run MODE CONNECTIONS SECONDS KEY PREFIX OUTPUT: one wrk run; its output (with the Lua lines) in OUTPUT.
 wrk_run() {
   local mode=$1 connections=$2 seconds=$3 key=$4 prefix=$5 output=$6
@@ -242,6 +256,7 @@ measure() {
   key=$(new_integration "$slug")
   log "run $RUN: $label, $connections connections: warm-up ${WARMUP} s"
   wrk_run "$mode" "$connections" "$WARMUP" "$warm_key" "w$RUN" "$TMP/warm-$RUN.txt"
+  wait_drained
   sleep 1
 
   local open_before
@@ -380,6 +395,7 @@ log "JIT warm-up: ${JIT_WARMUP} s of each mode at 32 connections"
 jit_key=$(new_integration jit-warmup)
 for mode in livez invalid unique dup90; do
   wrk_run "$mode" 32 "$JIT_WARMUP" "$jit_key" "jit-$mode" "$TMP/jit-$mode.txt"
+  wait_drained
 done
 T_START=$(now_ms)
 for c in $CONNECTIONS; do

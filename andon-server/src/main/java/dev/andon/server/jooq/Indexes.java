@@ -64,12 +64,12 @@ public class Indexes {
     public static final Index ALERT_GROUPS_OPEN = Internal.createIndex(DSL.name("alert_groups_open"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.SERVICE_ID }, true);
     public static final Index ALERT_GROUPS_OPENED = Internal.createIndex(DSL.name("alert_groups_opened"), AlertGroups.ALERT_GROUPS, new OrderField[] { AlertGroups.ALERT_GROUPS.OPENED_AT.desc() }, false);
     public static final Index ALERT_LOG_ALERT = Internal.createIndex(DSL.name("alert_log_alert"), AlertLog.ALERT_LOG, new OrderField[] { AlertLog.ALERT_LOG.ALERT_ID, AlertLog.ALERT_LOG.ID }, false);
+    public static final Index ALERTS_ACKNOWLEDGED = Internal.createIndex(DSL.name("alerts_acknowledged"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.CREATED_AT.desc(), Alerts.ALERTS.ID.desc() }, false);
     public static final Index ALERTS_AM_GROUP = Internal.createIndex(DSL.name("alerts_am_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.INTEGRATION_ID, Alerts.ALERTS.AM_GROUP_KEY }, false);
     public static final Index ALERTS_AUTO_RESOLVE = Internal.createIndex(DSL.name("alerts_auto_resolve"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.AUTO_RESOLVE_AT }, false);
     public static final Index ALERTS_CREATED = Internal.createIndex(DSL.name("alerts_created"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.CREATED_AT.desc() }, false);
     public static final Index ALERTS_GROUP = Internal.createIndex(DSL.name("alerts_group"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.STATUS, Alerts.ALERTS.SEVERITY }, false);
     public static final Index ALERTS_GROUP_ACKNOWLEDGED = Internal.createIndex(DSL.name("alerts_group_acknowledged"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.GROUP_ID, Alerts.ALERTS.ACKNOWLEDGED_AT }, false);
-    public static final Index ALERTS_OPEN = Internal.createIndex(DSL.name("alerts_open"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.STATUS }, false);
     public static final Index ALERTS_SERVICE = Internal.createIndex(DSL.name("alerts_service"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.SERVICE_ID, Alerts.ALERTS.CREATED_AT.desc() }, false);
     public static final Index ALERTS_SUPPRESSED = Internal.createIndex(DSL.name("alerts_suppressed"), Alerts.ALERTS, new OrderField[] { Alerts.ALERTS.SUPPRESSED_BY }, false);
     public static final Index CHANGE_EVENTS_SERVICE = Internal.createIndex(DSL.name("change_events_service"), ChangeEvents.CHANGE_EVENTS, new OrderField[] { ChangeEvents.CHANGE_EVENTS.SERVICE_ID, ChangeEvents.CHANGE_EVENTS.HAPPENED_AT.desc() }, false);

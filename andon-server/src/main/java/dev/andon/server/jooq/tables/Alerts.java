@@ -298,7 +298,7 @@ public class Alerts extends TableImpl<AlertsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.ALERTS_AM_GROUP, Indexes.ALERTS_AUTO_RESOLVE, Indexes.ALERTS_CREATED, Indexes.ALERTS_GROUP, Indexes.ALERTS_GROUP_ACKNOWLEDGED, Indexes.ALERTS_OPEN, Indexes.ALERTS_SERVICE, Indexes.ALERTS_SUPPRESSED);
+        return Arrays.asList(Indexes.ALERTS_ACKNOWLEDGED, Indexes.ALERTS_AM_GROUP, Indexes.ALERTS_AUTO_RESOLVE, Indexes.ALERTS_CREATED, Indexes.ALERTS_GROUP, Indexes.ALERTS_GROUP_ACKNOWLEDGED, Indexes.ALERTS_SERVICE, Indexes.ALERTS_SUPPRESSED);
     }
 
     @Override
