@@ -43,7 +43,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class AlertInbox implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(AlertInbox.class);
-    static final int MAX_BATCH = 1_000;
     /** pg_try_advisory_xact_lock key ("andon-ib"): one node applies at a time. */
     private static final long APPLY_LOCK = 0x616e646f6e2d6962L;
 
@@ -57,6 +56,7 @@ public class AlertInbox implements SmartInitializingSingleton {
     private final AlertIntake intake;
     private final Clock clock;
     private final long capacity;
+    private final int maxBatch;
     /** Events stored and not yet applied (by this node's count: stored here, or found at start). */
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong setAside = new AtomicLong();
@@ -70,12 +70,19 @@ public class AlertInbox implements SmartInitializingSingleton {
     private volatile boolean running = true;
     private volatile String lastError;
     private Thread thread;
+    /** The planner settings lock() found, to put back (the applier thread's own). */
+    private String seqscan = "on";
+    private String sort = "on";
 
     public AlertInbox(DSLContext sql, TransactionTemplate transactions, AlertIntake intake, Clock clock, MeterRegistry meters,
-                      @Value("${andon.alerts.inbox-capacity:200000}") long capacity) {
+                      @Value("${andon.alerts.inbox-capacity:200000}") long capacity, @Value("${andon.alerts.apply-batch:1000}") int maxBatch) {
         if (capacity < 1) {
             throw new IllegalArgumentException("andon.alerts.inbox-capacity must be at least 1, not " + capacity);
         }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("andon.alerts.apply-batch must be at least 1, not " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
         this.sql = sql;
         this.transactions = transactions;
         this.intake = intake;
@@ -117,6 +124,11 @@ public class AlertInbox implements SmartInitializingSingleton {
         for (int i = 0; i < json.length; i++) {
             json[i] = IntakeCodec.write(items.get(i));
         }
+        store(json);
+    }
+
+    /** As {@link #store(List)}, for items already written by {@link IntakeCodec}. */
+    void store(String[] json) {
         // Counted before the insert: the applier may apply them before this thread runs again.
         waiting.addAndGet(json.length);
         try {
@@ -153,7 +165,7 @@ public class AlertInbox implements SmartInitializingSingleton {
 
     private void run() {
         long backoff = 100;
-        int limit = MAX_BATCH;
+        int limit = maxBatch;
         while (running) {
             try {
                 int applied = applyNext(limit);
@@ -163,7 +175,7 @@ public class AlertInbox implements SmartInitializingSingleton {
                 backoff = 100;
                 if (applied > 0) {
                     // After isolating a bad event, grow back to full batches.
-                    limit = Math.min(MAX_BATCH, limit * 2);
+                    limit = Math.min(maxBatch, limit * 2);
                 } else {
                     awaitStored();
                 }
@@ -212,18 +224,22 @@ public class AlertInbox implements SmartInitializingSingleton {
             if (!lock()) {
                 return List.of();
             }
-            List<Row> rows = next(limit);
+            // Taken out of the inbox first, in the same transaction: if applying fails, they are back.
+            List<Row> rows = new ArrayList<>();
+            ArraySql.query(sql, """
+                    delete from alert_inbox where id in (select id from alert_inbox where failed_at is null order by id limit ?)
+                    returning id, item""", row -> rows.add(new Row(row.getLong(1), row.getString(2))), limit);
+            // The planner settings lock() changed are for the inbox only, not for applying.
+            sql.fetchOne("select set_config('enable_seqscan', ?, true), set_config('enable_sort', ?, true)", seqscan, sort);
             if (rows.isEmpty()) {
                 return List.of();
             }
+            rows.sort(java.util.Comparator.comparingLong(Row::id));
             List<Intake> items = new ArrayList<>(rows.size());
-            Long[] ids = new Long[rows.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = rows.get(i).id();
-                items.add(IntakeCodec.read(rows.get(i).item()));
+            for (Row row : rows) {
+                items.add(IntakeCodec.read(row.item()));
             }
             intake.apply(items);
-            ArraySql.execute(sql, "delete from alert_inbox where id = any (?::bigint[])", (Object) ids);
             return items;
         });
         if (applied == null || applied.isEmpty()) {
@@ -245,9 +261,14 @@ public class AlertInbox implements SmartInitializingSingleton {
      * events that is a sort of all of them for every batch, so the backlog grows instead of draining.
      */
     private boolean lock() {
-        Record lock = sql.fetchOne("select set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true), "
-                + "pg_try_advisory_xact_lock(" + APPLY_LOCK + ")");
-        return lock != null && Boolean.TRUE.equals(lock.get(2));
+        Record lock = sql.fetchOne("select current_setting('enable_seqscan'), current_setting('enable_sort'), "
+                + "set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true), pg_try_advisory_xact_lock(" + APPLY_LOCK + ")");
+        if (lock == null) {
+            return false;
+        }
+        seqscan = lock.get(0, String.class);
+        sort = lock.get(1, String.class);
+        return Boolean.TRUE.equals(lock.get(4));
     }
 
     private List<Row> next(int limit) {

@@ -84,7 +84,7 @@ class AlertInboxTest extends AndonServerTest {
                 "full-" + id, "Queue backed up", "mq-1", Severity.WARNING, null, null, null, null, null, null, null, null, null, null),
                 Instant.now(), null, "test");
         // An inbox that may hold one event (its applier not started), and a writer in front of it.
-        AlertInbox inbox = new AlertInbox(sql, transactions, intake, Clock.systemUTC(), new SimpleMeterRegistry(), 1);
+        AlertInbox inbox = new AlertInbox(sql, transactions, intake, Clock.systemUTC(), new SimpleMeterRegistry(), 1, 1000);
         AlertWriter writer = new AlertWriter(inbox, Clock.systemUTC(), new SimpleMeterRegistry(), 10, 1);
         assertThat(inbox.full()).isFalse();
         inbox.store(List.of(event));

@@ -318,9 +318,9 @@ class AlertIngestionTest extends AndonServerTest {
                 "events-v2", null, integration.serviceId(), new dev.andon.alerts.AlertEvent(action, "flap", summary, "db",
                 action == dev.andon.alerts.AlertAction.TRIGGER ? dev.andon.alerts.Severity.ERROR : null, null, null, null, null, null, null, null,
                 null, null, null), Instant.now(), null, "test");
-        writer.write(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.TRIGGER, "first")));
+        writer.storeNow(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.TRIGGER, "first")));
         // After a database blip the backlog arrives as one batch: resolve, trigger, resolve, trigger.
-        writer.write(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "second"),
+        writer.storeNow(java.util.List.of(event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "second"),
                 event.apply(dev.andon.alerts.AlertAction.RESOLVE, null), event.apply(dev.andon.alerts.AlertAction.TRIGGER, "third")));
         applied();
         JsonNode open = alerts("state=open");

@@ -382,7 +382,7 @@ class AlertPagesTest extends AndonServerTest {
         String check = "api-health-" + id;
         ProbeResult refused = new ProbeResult(ProbeResult.Status.DOWN, "connection refused", "connect",
                 Map.of("dns", Duration.ofMillis(3), "connect", Duration.ofMillis(1)), Map.of("dns.answer", "10.0.0.7"));
-        writer.write(List.of(CheckAlerts.of(check, "API health", serviceId, CheckStatus.DOWN, "eu-west", refused, Instant.now()).orElseThrow()));
+        writer.storeNow(List.of(CheckAlerts.of(check, "API health", serviceId, CheckStatus.DOWN, "eu-west", refused, Instant.now()).orElseThrow()));
         applied();
         long alert = alertId("API health is down from eu-west: connection refused");
         PageSession admin = admin();
