@@ -12,8 +12,10 @@
 # and full_page_writes on, checked). For each BENCH_CONNECTIONS, BENCH_ROUNDS times: the prototype,
 # then Andon, each BENCH_WARMUP_SECONDS of warm-up and BENCH_SECONDS measured with wrk -t2 and
 # bench/lib/ingest.lua (unique dedup keys, the same ~300-byte PagerDuty trigger). Reported per run:
-# events/s answered 202, p99, CPU per event of the serving JVM and of PostgreSQL; and per round the
-# ratio Andon / prototype. The machine's speed drifts by a third within an hour on this VM: the
+# events/s answered 202, p99, CPU per event of the serving JVM and of PostgreSQL; for Andon, which
+# answers once an event is in its inbox and applies it just after, also events/s applied end to end
+# (the 202s over the time until its inbox was empty; the CPU is counted until then too); and per
+# round the ratios Andon / prototype. The machine's speed drifts by a third within an hour on this VM: the
 # ratio, measured minutes apart on the same database, is what compares.
 #
 # Tunables: BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (10), BENCH_CONNECTIONS ("32 256"),
@@ -107,30 +109,49 @@ until grep -q "prototype listening" "$TMP/prototype.log" 2>/dev/null; do
   sleep 0.2
 done
 
-# run WHO CONNECTIONS LABEL: warm-up, then the measured run; prints "events/s p99_ms jvm_us pg_us".
+# Andon answers 202 once an event is stored in its inbox and applies it just after: waits until
+# the inbox is empty (the prototype has no second step).
+drained() {
+  [ "$1" = andon ] || return 0
+  local t0 waiting
+  t0=$(now_ms)
+  while true; do
+    waiting=$(curl -fsS --max-time 10 "${AUTH[@]}" "$BASE/metrics" | awk '/^andon_alert_inbox_waiting/ { printf "%d", $NF }')
+    [ "${waiting:-0}" -le 0 ] && return 0
+    [ $(( $(now_ms) - t0 )) -lt 600000 ] || die "$waiting events still waiting to be applied after 10 minutes"
+    sleep 0.2
+  done
+}
+
+# run WHO CONNECTIONS LABEL: warm-up, then the measured run; prints "events/s p99_ms jvm_us pg_us applied/s":
+# the 202s per second; for Andon also the 202s over the time until the inbox had applied them, and
+# the CPU until then.
 run() {
   local who=$1 connections=$2 label=$3 url pid key out n p99 j0 j1 p0 p1 t0 t1
   if [ "$who" = andon ]; then url=$BASE/v2/enqueue pid=$SERVER_PID key=$(new_integration "$label"); else url=http://127.0.0.1:$PROTO_PORT/v2/enqueue pid=$PROTO_PID key=prototype; fi
   wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout 60s -s "$LUA" "$url" -- "$key" unique "w-$label" >/dev/null
+  drained "$who"
   j0=$(proc_ticks "$pid"); p0=$(postgres_ticks); t0=$(now_ms)
   out=$(wrk -t2 -c"$connections" -d"${SECONDS_PER_RUN}s" --timeout 60s --latency -s "$LUA" "$url" -- "$key" unique "r-$label")
+  drained "$who"
   j1=$(proc_ticks "$pid"); p1=$(postgres_ticks); t1=$(now_ms)
   n=$(awk '$1 == "status" && $2 == 202 { print $3 }' <<<"$out")
   p99=$(awk '$1 == "latency_us" { printf "%.1f", $4 / 1000 }' <<<"$out")
   awk -v n="${n:-0}" -v ms=$(( t1 - t0 )) -v s="$SECONDS_PER_RUN" -v j=$(( j1 - j0 )) -v p=$(( p1 - p0 )) -v hz="$CLK_TCK" -v p99="$p99" \
-    'BEGIN { if (n == 0) { print "0 - - -"; exit } printf "%.0f %s %.0f %.0f\n", n / s, p99, 1e6 * j / hz / n, 1e6 * p / hz / n }'
+    'BEGIN { if (n == 0) { print "0 - - - -"; exit } printf "%.0f %s %.0f %.0f %.0f\n", n / s, p99, 1e6 * j / hz / n, 1e6 * p / hz / n, n / (ms / 1000) }'
 }
 
 ROWS=()
 RATIOS=()
 for c in $CONNECTIONS; do
   for r in $(seq 1 "$ROUNDS"); do
-    read -r pe pp pj pg <<<"$(run prototype "$c" "p$c-$r")"
+    read -r pe pp pj pg _ <<<"$(run prototype "$c" "p$c-$r")"
     log "prototype, $c connections, round $r: $pe events/s, p99 $pp ms, CPU µs per event JVM $pj / PostgreSQL $pg"
-    read -r ae ap aj ag <<<"$(run andon "$c" "a$c-$r")"
-    log "Andon, $c connections, round $r: $ae events/s, p99 $ap ms, CPU µs per event JVM $aj / PostgreSQL $ag"
+    read -r ae ap aj ag aa <<<"$(run andon "$c" "a$c-$r")"
+    log "Andon, $c connections, round $r: $ae events/s answered 202 ($aa/s applied end to end), p99 $ap ms, CPU µs per event JVM $aj / PostgreSQL $ag"
     ratio=$(awk -v a="$ae" -v p="$pe" 'BEGIN { if (p > 0) printf "%.2f", a / p; else print "-" }')
-    ROWS+=("| $c | $r | $pe | $pp | $pj / $pg | $ae | $ap | $aj / $ag | **$ratio** |")
+    ratio_applied=$(awk -v a="$aa" -v p="$pe" 'BEGIN { if (p > 0) printf "%.2f", a / p; else print "-" }')
+    ROWS+=("| $c | $r | $pe | $pp | $pj / $pg | $ae | $aa | $ap | $aj / $ag | **$ratio** / **$ratio_applied** |")
     RATIOS+=("$c:$ratio")
   done
 done
@@ -143,8 +164,8 @@ Unique dedup keys, wrk -t2, ${WARMUP}-s warm-up and ${SECONDS_PER_RUN}-s measure
 round, one embedded PostgreSQL (durable settings checked). CPU per event: the serving JVM's and all
 PostgreSQL processes'.
 
-| connections | round | prototype events/s | p99 ms | CPU µs/event JVM / PostgreSQL | Andon events/s | p99 ms | CPU µs/event JVM / PostgreSQL | Andon / prototype |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| connections | round | prototype events/s | p99 ms | CPU µs/event JVM / PostgreSQL | Andon events/s answered 202 | Andon events/s applied, end to end | p99 ms | CPU µs/event JVM / PostgreSQL (until applied) | Andon / prototype: answered / applied |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 $(printf '%s\n' "${ROWS[@]}")
 
 Prototype rows stored at the end (warm-ups included): ${STORED}.
