@@ -10,7 +10,11 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -235,43 +239,27 @@ final class IntakeCodec {
     }
 
     private static List<AlertLink> links(JsonParser in) {
-        List<AlertLink> links = new ArrayList<>();
-        expect(in.currentToken() == JsonToken.START_ARRAY, "\"links\" is not an array");
-        while (in.nextToken() == JsonToken.START_OBJECT) {
-            String href = null;
-            String text = null;
-            for (String name = in.nextName(); name != null; name = in.nextName()) {
-                in.nextToken();
-                switch (name) {
-                    case "href" -> href = in.getString();
-                    case "text" -> text = in.getString();
-                    default -> throw new IllegalArgumentException("unknown link field '" + name + "'");
-                }
-            }
-            links.add(new AlertLink(href, text));
-        }
-        return links;
+        return objects(in, "links", Set.of("href", "text"), fields -> new AlertLink(fields.get("href"), fields.get("text")));
     }
 
     private static List<AlertImage> images(JsonParser in) {
-        List<AlertImage> images = new ArrayList<>();
-        expect(in.currentToken() == JsonToken.START_ARRAY, "\"images\" is not an array");
+        return objects(in, "images", Set.of("src", "href", "alt"), fields -> new AlertImage(fields.get("src"), fields.get("href"), fields.get("alt")));
+    }
+
+    /** An array of objects of string fields (links, images), each made from its fields by name. */
+    private static <T> List<T> objects(JsonParser in, String what, Set<String> names, Function<Map<String, String>, T> make) {
+        List<T> objects = new ArrayList<>();
+        expect(in.currentToken() == JsonToken.START_ARRAY, "\"" + what + "\" is not an array");
         while (in.nextToken() == JsonToken.START_OBJECT) {
-            String src = null;
-            String href = null;
-            String alt = null;
+            Map<String, String> fields = new HashMap<>();
             for (String name = in.nextName(); name != null; name = in.nextName()) {
                 in.nextToken();
-                switch (name) {
-                    case "src" -> src = in.getString();
-                    case "href" -> href = in.getString();
-                    case "alt" -> alt = in.getString();
-                    default -> throw new IllegalArgumentException("unknown image field '" + name + "'");
-                }
+                expect(names.contains(name), "unknown field '" + name + "' in " + what);
+                fields.put(name, in.getString());
             }
-            images.add(new AlertImage(src, href, alt));
+            objects.add(make.apply(fields));
         }
-        return images;
+        return objects;
     }
 
     private static void expect(boolean condition, String what) {

@@ -49,6 +49,15 @@ class AlertInboxTest extends AndonServerTest {
                  "payload": {"summary": "Disk full", "source": "db-1", "severity": "error"}}""".formatted(key, dedup))).build());
     }
 
+    /** Polls (the applier is not this server's to wait for here) until an alert under the dedup key exists; fails after 30 s. */
+    private void awaitAlert(String dedupKey, String what) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sql.fetchCount(sql.selectFrom("alerts").where("dedup_key = ?", dedupKey)) == 0) {
+            assertThat(System.nanoTime() - until).as(what).isNegative();
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void anEventThatFailsToApplyIsSetAsideAndTheOnesBehindItAreApplied() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -57,11 +66,7 @@ class AlertInboxTest extends AndonServerTest {
         long bad = sql.resultQuery("insert into alert_inbox (item) values ('{\"type\": \"alert\", \"event\": ') returning id").fetchOne(0, Long.class);
         try {
             assertThat(trigger(key, "disk-" + id).statusCode()).isEqualTo(202);
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (sql.fetchCount(sql.selectFrom("alerts").where("dedup_key = ?", "disk-" + id)) == 0) {
-                assertThat(System.nanoTime() - until).as("the event behind the bad one is applied").isNegative();
-                Thread.sleep(50);
-            }
+            awaitAlert("disk-" + id, "the event behind the bad one is applied");
             var setAside = sql.resultQuery("select failed_at, error from alert_inbox where id = ?", bad).fetchOne();
             assertThat(setAside).as("the bad event is kept").isNotNull();
             assertThat(setAside.get(0)).as("failed_at").isNotNull();
@@ -92,10 +97,6 @@ class AlertInboxTest extends AndonServerTest {
         assertThatThrownBy(() -> writer.store(List.of(event), Duration.ofSeconds(1))).isInstanceOf(GroupCommitWriter.QueueFullException.class);
         assertThat(inbox.awaitApplied(Duration.ofMillis(10))).as("this inbox's own applier never ran").isFalse();
         // The server's applier applies what that inbox stored (they share the table).
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (sql.fetchCount(sql.selectFrom("alerts").where("dedup_key = ?", "full-" + id)) == 0) {
-            assertThat(System.nanoTime() - until).as("the stored event is applied").isNegative();
-            Thread.sleep(50);
-        }
+        awaitAlert("full-" + id, "the stored event is applied");
     }
 }
