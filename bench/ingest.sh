@@ -280,15 +280,9 @@ measure() {
   thread_cpu_table >"$TMP/threads1.tsv" || true
   # Accepted is stored, not yet applied: wait until the inbox has applied everything (dedup,
   # grouping, timelines) and count that time too, for the rate at which alerts are ready to page.
-  local drained_ms waiting jvm2 pg2
-  while true; do
-    fetch_metrics "$TMP/m1.txt" || die "cannot read /metrics"
-    waiting=$(metric "$TMP/m1.txt" andon_alert_inbox_waiting | cut -d. -f1)
-    drained_ms=$(now_ms)
-    [ "${waiting:-0}" -le 0 ] && { jvm2=$(proc_ticks "$SERVER_PID"); pg2=$(postgres_ticks); break; }
-    [ $(( drained_ms - w1 )) -lt 600000 ] || die "run $RUN: $waiting events still waiting to be applied 10 minutes after wrk stopped"
-    sleep 0.2
-  done
+  local drained_ms jvm2 pg2
+  wait_drained
+  drained_ms=$(now_ms); jvm2=$(proc_ticks "$SERVER_PID"); pg2=$(postgres_ticks)
   sleep 2   # the requests wrk abandoned when it stopped are answered (and committed) by now
   fetch_metrics "$TMP/m1.txt"
   is_running "$SERVER_PID" || die "the server died during run $RUN"

@@ -226,8 +226,12 @@ public class AlertInbox implements SmartInitializingSingleton {
             }
             // Taken out of the inbox first, in the same transaction: if applying fails, they are back.
             List<Row> rows = new ArrayList<>();
+            // "= any (array(...))", not "in (select ...)": planned on the statistics of an empty
+            // inbox, the semi-join read the whole inbox for every batch (1.7 ms of PostgreSQL per
+            // event with 40,000 waiting); primary-key lookups of the ids taken are the only plan here.
             ArraySql.query(sql, """
-                    delete from alert_inbox where id in (select id from alert_inbox where failed_at is null order by id limit ?)
+                    delete from alert_inbox
+                    where id = any (array(select id from alert_inbox where failed_at is null order by id limit ?))
                     returning id, item""", row -> rows.add(new Row(row.getLong(1), row.getString(2))), limit);
             // The planner settings lock() changed are for the inbox only, not for applying.
             sql.fetchOne("select set_config('enable_seqscan', ?, true), set_config('enable_sort', ?, true)", seqscan, sort);
